@@ -73,7 +73,6 @@ func wantErr(tb testing.TB, err error, code, want string) {
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
 
-
 // auditCount counts audit rows by reading the database file directly.
 func auditCount(tb testing.TB, s *data.Store) int {
 	tb.Helper()

@@ -1,0 +1,29 @@
+package app
+
+import (
+	"database/sql"
+	"testing"
+
+	"fyne.io/fyne/v2/widget"
+
+	"dangan/data"
+)
+
+type (
+	widgetEntry  = widget.Entry
+	widgetSelect = widget.Select
+)
+
+// rawExec runs one statement on the database file, around the public API.
+func rawExec(t *testing.T, dir, stmt string) error {
+	t.Helper()
+	db, err := sql.Open("sqlite3", "file:"+data.DBPath(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(stmt); err != nil {
+		t.Fatal(err)
+	}
+	return nil
+}
