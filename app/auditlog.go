@@ -23,8 +23,8 @@ type auditTab struct {
 	table   *widget.Table
 	user    *widget.Select
 	entity  *widget.Select
-	from    *widget.Entry
-	to      *widget.Entry
+	from    *entry
+	to      *entry
 	message *widget.Label
 	pageLbl *widget.Label
 	prev    *widget.Button
@@ -42,7 +42,7 @@ var auditColumns = []column{
 const allOption = "全部"
 
 func newAuditTab(u *UI) *auditTab {
-	t := &auditTab{ui: u, from: widget.NewEntry(), to: widget.NewEntry(), message: newMessage(),
+	t := &auditTab{ui: u, from: newEntry(), to: newEntry(), message: newMessage(),
 		pageLbl: widget.NewLabel("")}
 	t.user = widget.NewSelect([]string{allOption}, nil)
 	t.user.SetSelected(allOption)
@@ -111,7 +111,7 @@ func (t *auditTab) filter() (data.AuditFilter, error) {
 		}
 	}
 	for _, d := range []struct {
-		entry *widget.Entry
+		entry *entry
 		field string
 		dst   *time.Time
 	}{{t.from, "起始日期", &f.From}, {t.to, "截止日期", &f.To}} {

@@ -118,8 +118,8 @@ func (t *deptTab) updateButtons() {
 
 // showAdd opens the form for a new department under parent ("" = top).
 func (t *deptTab) showAdd(parent string) {
-	code := widget.NewEntry()
-	name := widget.NewEntry()
+	code := newEntry()
+	name := newEntry()
 	if next, err := t.ui.store.NextDepartmentCode(context.Background(), parent); err == nil {
 		code.SetText(next)
 	}
@@ -152,7 +152,7 @@ func (t *deptTab) showRename() {
 	if !ok {
 		return
 	}
-	name := widget.NewEntry()
+	name := newEntry()
 	name.SetText(d.Name)
 	items := []*widget.FormItem{
 		widget.NewFormItem("部门编码", widget.NewLabel(d.Code)),

@@ -11,8 +11,8 @@ import (
 // loginScreen asks for user name and password.
 type loginScreen struct {
 	ui       *UI
-	username *widget.Entry
-	password *widget.Entry
+	username *entry
+	password *entry
 	message  *widget.Label
 	submit   *widget.Button
 }
@@ -20,8 +20,8 @@ type loginScreen struct {
 func (u *UI) showLogin() {
 	s := &loginScreen{
 		ui:       u,
-		username: widget.NewEntry(),
-		password: widget.NewPasswordEntry(),
+		username: newEntry(),
+		password: newPasswordEntry(),
 		message:  newMessage(),
 	}
 	s.submit = widget.NewButton("登录", s.onSubmit)

@@ -13,13 +13,13 @@ import (
 // passwordForm changes the logged-in user's own password.
 type passwordForm struct {
 	ui      *UI
-	old     *widget.Entry
-	pw      *widget.Entry
-	confirm *widget.Entry
+	old     *entry
+	pw      *entry
+	confirm *entry
 }
 
 func newPasswordForm(u *UI) *passwordForm {
-	f := &passwordForm{ui: u, old: widget.NewPasswordEntry(), pw: widget.NewPasswordEntry(), confirm: widget.NewPasswordEntry()}
+	f := &passwordForm{ui: u, old: newPasswordEntry(), pw: newPasswordEntry(), confirm: newPasswordEntry()}
 	f.pw.SetPlaceHolder("至少 8 位，含字母和数字")
 	return f
 }
@@ -65,7 +65,7 @@ func (u *UI) showForcedPasswordChange() {
 		u.showMain()
 	})
 	s.submit.Importance = widget.HighImportance
-	for _, e := range []*widget.Entry{s.form.old, s.form.pw, s.form.confirm} {
+	for _, e := range []*entry{s.form.old, s.form.pw, s.form.confirm} {
 		e.OnSubmitted = func(string) { s.submit.OnTapped() }
 	}
 	note := widget.NewLabel("管理员重置了您的密码。请先设置一个只有您知道的新密码。")

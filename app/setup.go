@@ -14,11 +14,11 @@ import (
 // default password ships with the program.
 type setupScreen struct {
 	ui        *UI
-	fondsName *widget.Entry
-	fondsCode *widget.Entry
-	username  *widget.Entry
-	password  *widget.Entry
-	confirm   *widget.Entry
+	fondsName *entry
+	fondsCode *entry
+	username  *entry
+	password  *entry
+	confirm   *entry
 	message   *widget.Label
 	submit    *widget.Button
 }
@@ -26,11 +26,11 @@ type setupScreen struct {
 func (u *UI) showSetup() {
 	s := &setupScreen{
 		ui:        u,
-		fondsName: widget.NewEntry(),
-		fondsCode: widget.NewEntry(),
-		username:  widget.NewEntry(),
-		password:  widget.NewPasswordEntry(),
-		confirm:   widget.NewPasswordEntry(),
+		fondsName: newEntry(),
+		fondsCode: newEntry(),
+		username:  newEntry(),
+		password:  newPasswordEntry(),
+		confirm:   newPasswordEntry(),
 		message:   newMessage(),
 	}
 	s.fondsName.SetPlaceHolder("单位全称，如：华东机械有限公司")
@@ -39,7 +39,7 @@ func (u *UI) showSetup() {
 	s.password.SetPlaceHolder("至少 8 位，含字母和数字")
 	s.submit = widget.NewButton("完成设置并登录", s.onSubmit)
 	s.submit.Importance = widget.HighImportance
-	for _, e := range []*widget.Entry{s.fondsName, s.fondsCode, s.username, s.password, s.confirm} {
+	for _, e := range []*entry{s.fondsName, s.fondsCode, s.username, s.password, s.confirm} {
 		e.OnSubmitted = func(string) { s.onSubmit() }
 	}
 	form := widget.NewForm(

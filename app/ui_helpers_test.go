@@ -10,7 +10,7 @@ import (
 )
 
 type (
-	widgetEntry  = widget.Entry
+	widgetEntry  = entry
 	widgetSelect = widget.Select
 )
 

@@ -128,15 +128,27 @@ func TestSetupThenLoginShowsTabsPerRole(t *testing.T) {
 		t.Fatal("no add dialog")
 	}
 	wantShown(t, u.win, "新增部门", "部门编码")
-	typeInto(dt.dlg.form.Items[2].Widget.(interface {
-		fyne.Focusable
-		SetText(string)
-	}), "销售部")
+	typeInto(dt.dlg.form.Items[2].Widget.(*entry), "销售部")
 	test.Tap(dt.dlg.submit)
 	if dt.dlg.message.Text != "" {
 		t.Fatalf("add department: %s", dt.dlg.message.Text)
 	}
 	wantShown(t, u.win, "01  销售部")
+
+	// Esc closes a form dialog without saving.
+	test.Tap(dt.add)
+	if len(u.win.Canvas().Overlays().List()) != 1 {
+		t.Fatal("add dialog not open")
+	}
+	name := dt.dlg.form.Items[2].Widget.(*entry)
+	typeInto(name, "不保存的部门")
+	name.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if len(u.win.Canvas().Overlays().List()) != 0 {
+		t.Fatal("Esc did not close the dialog")
+	}
+	if depts, _ := u.store.FindDepartments(context.Background()); len(depts) != 1 {
+		t.Fatalf("%d departments after Esc, want 1", len(depts))
+	}
 
 	// Create an operator through the users tab.
 	ut := u.main.users

@@ -118,7 +118,7 @@ func (t *usersTab) updateButtons() {
 
 // userFields are the widgets of the user form.
 type userFields struct {
-	username, display, pw, confirm *widget.Entry
+	username, display, pw, confirm *entry
 	dept, role                     *widget.Select
 	scopeAll, mustChange           *widget.Check
 	deptIDs                        map[string]int64
@@ -132,12 +132,12 @@ func (t *usersTab) newFields() (*userFields, error) {
 		return nil, err
 	}
 	f := &userFields{
-		username: widget.NewEntry(), display: widget.NewEntry(),
-		pw: widget.NewPasswordEntry(), confirm: widget.NewPasswordEntry(),
-		role:     widget.NewSelect([]string{data.RoleOperator.Label(), data.RoleAdmin.Label()}, nil),
-		scopeAll: widget.NewCheck("可查看和编辑全部部门的客户", nil),
+		username: newEntry(), display: newEntry(),
+		pw: newPasswordEntry(), confirm: newPasswordEntry(),
+		role:       widget.NewSelect([]string{data.RoleOperator.Label(), data.RoleAdmin.Label()}, nil),
+		scopeAll:   widget.NewCheck("可查看和编辑全部部门的客户", nil),
 		mustChange: widget.NewCheck("首次登录时须修改密码", nil),
-		deptIDs:  map[string]int64{noDept: 0},
+		deptIDs:    map[string]int64{noDept: 0},
 	}
 	options := []string{noDept}
 	for _, d := range depts {
@@ -262,7 +262,7 @@ func (t *usersTab) onReset() {
 			return
 		}
 		t.reload()
-		pw := widget.NewEntry()
+		pw := newEntry()
 		pw.SetText(temp)
 		note := widget.NewLabel(fmt.Sprintf("用户“%s”的临时密码如下。请当面或电话告知本人；此密码只显示这一次。", u.Username))
 		note.Wrapping = fyne.TextWrapWord

@@ -76,18 +76,26 @@ func newFormDialog(win fyne.Window, title, submitText string, items []*widget.Fo
 	content := container.NewVBox(spacer, fd.form, fd.message, buttons)
 	fd.dlg = dialog.NewCustomWithoutButtons(title, content, win)
 	for _, it := range items {
-		if e, ok := it.Widget.(*widget.Entry); ok {
+		if e, ok := it.Widget.(*entry); ok {
 			e.OnSubmitted = func(string) { fd.submit.OnTapped() }
+			e.onEscape = fd.dlg.Hide
 		}
 	}
+	// Esc also closes the dialog when no entry has the focus.
+	fd.dlg.SetOnClosed(func() { win.Canvas().SetOnTypedKey(nil) })
 	return fd
 }
 
 // Show opens the dialog and focuses its first entry.
 func (fd *formDialog) Show(win fyne.Window) {
 	fd.dlg.Show()
+	win.Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) {
+		if k.Name == fyne.KeyEscape {
+			fd.dlg.Hide()
+		}
+	})
 	for _, it := range fd.form.Items {
-		if e, ok := it.Widget.(*widget.Entry); ok && !e.Disabled() {
+		if e, ok := it.Widget.(*entry); ok && !e.Disabled() {
 			win.Canvas().Focus(e)
 			break
 		}

@@ -275,26 +275,3 @@ func firstNames(ctx context.Context, tx *sql.Tx, query string, arg any, max int)
 	}
 	return out, n, rows.Err()
 }
-
-// DepartmentSubtree returns the ids of the department and all below it.
-func (s *Store) DepartmentSubtree(ctx context.Context, id int64) ([]int64, error) {
-	d, err := s.departmentByID(ctx, s.db, id)
-	if err != nil {
-		return nil, err
-	}
-	rows, err := s.db.QueryContext(ctx, `SELECT id FROM departments WHERE code >= ? AND code < ? ORDER BY code`,
-		d.Code, d.Code+"\xff")
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var v int64
-		if err := rows.Scan(&v); err != nil {
-			return nil, err
-		}
-		ids = append(ids, v)
-	}
-	return ids, rows.Err()
-}

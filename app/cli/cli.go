@@ -99,6 +99,8 @@ func init() {
 		{"init", "dangan init --admin 用户名 [--fonds-code 全宗号] [--fonds-name 全宗名称]",
 			"初始化新的数据目录并建立管理员（密码取自环境变量 DANGAN_PASSWORD，否则提示输入）", runInit},
 		{"check", "dangan check", "只读检查数据库的完整性和外键；正常时输出 ok", runCheck},
+		{"list", "dangan list 内容 --user 用户名 [选项]",
+			"按该用户的权限列出记录，制表符分隔、首行为表头（内容：运行 dangan list 查看）", runList},
 	}
 }
 

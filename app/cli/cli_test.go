@@ -117,3 +117,36 @@ func TestHelpVersionUnknown(t *testing.T) {
 		t.Fatalf("check empty dir: %d %q", code, errs)
 	}
 }
+
+func TestListAuthenticatesAndPrintsTSV(t *testing.T) {
+	dir := t.TempDir()
+	pw := map[string]string{"DANGAN_PASSWORD": "Archive2026"}
+	if code, _, errs := run(t, pw, "", "init", "--admin", "admin", "--data-dir", dir); code != 0 {
+		t.Fatal(errs)
+	}
+	s, _ := data.Open(dir)
+	admin, _ := s.Authenticate(t.Context(), "admin", "Archive2026")
+	s.CreateDepartment(t.Context(), admin, "01", "生产中心")
+	s.CreateDepartment(t.Context(), admin, "0101", "一车间")
+	s.Close()
+
+	code, out, errs := run(t, pw, "", "list", "departments", "--user", "admin", "--data-dir", dir)
+	if code != 0 {
+		t.Fatalf("list: %d %q", code, errs)
+	}
+	if want := "编码\t名称\t上级编码\n01\t生产中心\t\n0101\t一车间\t01\n"; out != want {
+		t.Fatalf("list departments:\n%q\nwant\n%q", out, want)
+	}
+	code, _, errs = run(t, map[string]string{"DANGAN_PASSWORD": "wrong"}, "", "list", "users", "--user", "admin", "--data-dir", dir)
+	if code != 1 || !strings.Contains(errs, "用户名或密码错误") {
+		t.Fatalf("wrong password: %d %q", code, errs)
+	}
+	code, _, errs = run(t, pw, "", "list", "users", "--data-dir", dir)
+	if code != 2 || !strings.Contains(errs, "--user") {
+		t.Fatalf("no --user: %d %q", code, errs)
+	}
+	code, _, errs = run(t, pw, "", "list", "planets", "--user", "admin", "--data-dir", dir)
+	if code != 2 || !strings.Contains(errs, "不能列出“planets”") {
+		t.Fatalf("unknown kind: %d %q", code, errs)
+	}
+}
