@@ -31,24 +31,35 @@ const (
 	ActionInit           = "init"
 )
 
-var entityLabels = map[string]string{
-	EntityUser:       "用户",
-	EntityDepartment: "部门",
-	EntitySettings:   "系统设置",
+var (
+	entityOrder  []string
+	entityLabels = map[string]string{}
+	actionLabels = map[string]string{}
+)
+
+// registerEntity names an audited entity; each file that adds one calls it
+// from init, so the audit filter lists every entity.
+func registerEntity(code, label string) {
+	if _, ok := entityLabels[code]; !ok {
+		entityOrder = append(entityOrder, code)
+	}
+	entityLabels[code] = label
 }
 
-var actionLabels = map[string]string{
-	ActionCreate:         "新建",
-	ActionUpdate:         "修改",
-	ActionDelete:         "删除",
-	ActionDisable:        "停用",
-	ActionEnable:         "启用",
-	ActionResetPassword:  "重置密码",
-	ActionChangePassword: "修改密码",
-	ActionLogin:          "登录",
-	ActionLoginFailed:    "登录失败",
-	ActionLock:           "账户锁定",
-	ActionInit:           "初始化",
+// registerAction names an audited action.
+func registerAction(code, label string) { actionLabels[code] = label }
+
+func init() {
+	registerEntity(EntityDepartment, "部门")
+	registerEntity(EntityUser, "用户")
+	registerEntity(EntitySettings, "系统设置")
+	for code, label := range map[string]string{
+		ActionCreate: "新建", ActionUpdate: "修改", ActionDelete: "删除", ActionDisable: "停用",
+		ActionEnable: "启用", ActionResetPassword: "重置密码", ActionChangePassword: "修改密码",
+		ActionLogin: "登录", ActionLoginFailed: "登录失败", ActionLock: "账户锁定", ActionInit: "初始化",
+	} {
+		registerAction(code, label)
+	}
 }
 
 // EntityLabel returns the Chinese name of an audit entity.
@@ -58,9 +69,7 @@ func EntityLabel(entity string) string { return labelOr(entityLabels, entity) }
 func ActionLabel(action string) string { return labelOr(actionLabels, action) }
 
 // AuditEntities lists the entities that can appear in the log, for filters.
-func AuditEntities() []string {
-	return []string{EntityDepartment, EntityUser, EntitySettings}
-}
+func AuditEntities() []string { return append([]string(nil), entityOrder...) }
 
 func labelOr(m map[string]string, k string) string {
 	if v, ok := m[k]; ok {

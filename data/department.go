@@ -197,17 +197,9 @@ func (s *Store) RenameDepartment(ctx context.Context, actor *User, id int64, nam
 	})
 }
 
-// departmentRef is a kind of record that can point at a department and so
-// keeps it from being deleted. Later tables (customers, archive items) add
-// themselves to departmentRefs.
-type departmentRef struct {
-	what  string // Chinese name of the kind, e.g. "用户"
-	query string // returns the display names of referencing rows; one ? = dept id
-}
-
-var departmentRefs = []departmentRef{
-	{"下级部门", `SELECT code || ' ' || name FROM departments WHERE parent_id = ? ORDER BY code`},
-	{"用户", `SELECT username FROM users WHERE dept_id = ? ORDER BY username`},
+func init() {
+	registerRef(EntityDepartment, "下级部门", `SELECT code || ' ' || name FROM departments WHERE parent_id = ? ORDER BY code`)
+	registerRef(EntityDepartment, "用户", `SELECT username FROM users WHERE dept_id = ? ORDER BY username`)
 }
 
 // DeleteDepartment removes a department that nothing refers to. When
@@ -223,15 +215,9 @@ func (s *Store) DeleteDepartment(ctx context.Context, actor *User, id int64) err
 		if err != nil {
 			return err
 		}
-		var blockers []string
-		for _, ref := range departmentRefs {
-			names, n, err := firstNames(ctx, tx, ref.query, id, 3)
-			if err != nil {
-				return err
-			}
-			if n > 0 {
-				blockers = append(blockers, fmt.Sprintf("%d 个%s（%s）", n, ref.what, names))
-			}
+		blockers, err := referrers(ctx, tx, EntityDepartment, id)
+		if err != nil {
+			return err
 		}
 		if len(blockers) > 0 {
 			return Errorf(ECONFLICT, "部门“%s %s”不能删除：还有%s。请先移走或删除它们。",
@@ -246,32 +232,4 @@ func (s *Store) DeleteDepartment(ctx context.Context, actor *User, id int64) err
 			Changes: []Change{{Field: "名称", Old: d.Name}},
 		})
 	})
-}
-
-// firstNames runs query with arg and returns up to max names joined, plus
-// the total count.
-func firstNames(ctx context.Context, tx *sql.Tx, query string, arg any, max int) (string, int, error) {
-	rows, err := tx.QueryContext(ctx, query, arg)
-	if err != nil {
-		return "", 0, err
-	}
-	defer rows.Close()
-	var names []string
-	n := 0
-	for rows.Next() {
-		n++
-		if n > max {
-			continue
-		}
-		var name string
-		if err := rows.Scan(&name); err != nil {
-			return "", 0, err
-		}
-		names = append(names, name)
-	}
-	out := strings.Join(names, "、")
-	if n > max {
-		out += " 等"
-	}
-	return out, n, rows.Err()
 }

@@ -16,6 +16,10 @@ import (
 // DBFileName is the name of the database file inside the data directory.
 const DBFileName = "dangan.db"
 
+// AttachmentsDirName is the folder inside the data directory that holds
+// attachment files, stored by content hash: attachments/ab/abcdef….
+const AttachmentsDirName = "attachments"
+
 // Store is the open database of one data directory.
 type Store struct {
 	db  *sql.DB
@@ -81,6 +85,9 @@ func (s *Store) Close() error { return s.db.Close() }
 
 // Dir returns the data directory.
 func (s *Store) Dir() string { return s.dir }
+
+// AttachmentsDir returns the folder that holds the attachment files.
+func (s *Store) AttachmentsDir() string { return filepath.Join(s.dir, AttachmentsDirName) }
 
 // SetClock replaces the store's clock; tests use it to fix time.
 func (s *Store) SetClock(now func() time.Time) { s.now = now }
