@@ -11,7 +11,7 @@ export LANG := zh_CN.UTF-8
 # compiler for cgo (SQLite, GLFW), the OpenGL and X11 headers, a CJK font.
 DEB_PACKAGES := gcc pkg-config libgl1-mesa-dev xorg-dev fonts-wqy-microhei
 
-.PHONY: all build run test vet deps clean
+.PHONY: all build run test vet bench deps clean
 
 all: build
 
@@ -26,6 +26,13 @@ test: vet
 
 vet:
 	$(GO) vet -tags '$(TAGS)' ./...
+
+# bench runs every benchmark once through and prints one table: name,
+# time per operation and the extra metrics a benchmark reports (ratios to
+# the library floor measured in the same run, p95, rows/s).
+bench:
+	$(GO) test -tags '$(TAGS)' -run '^$$' -bench . -benchtime 1x -timeout 60m ./... | tee bench.out | \
+	awk '/^Benchmark/ { line = sprintf("%-56s", $$1); for (i = 3; i < NF; i += 2) line = line sprintf("  %12s %s", $$i, $$(i+1)); print line }'
 
 # deps installs the missing system packages when it can (as root, or with
 # sudo); otherwise it says what to install.

@@ -5,6 +5,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"time"
 
 	fyneapp "fyne.io/fyne/v2/app"
 
@@ -16,6 +17,7 @@ import (
 const appID = "cn.dangan.desktop"
 
 func main() {
+	start := time.Now()
 	inv, err := cli.Parse(os.Args[1:])
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -31,6 +33,7 @@ func main() {
 	}
 	a := fyneapp.NewWithID(appID)
 	ui := app.New(a, dir)
+	ui.ProbeStartup(start)
 	ui.Window().ShowAndRun()
 	ui.Close()
 }

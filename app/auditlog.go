@@ -26,6 +26,7 @@ type auditTab struct {
 	from    *entry
 	to      *entry
 	message *widget.Label
+	detail  *widget.Label // the whole of the selected entry
 	pageLbl *widget.Label
 	prev    *widget.Button
 	next    *widget.Button
@@ -61,10 +62,13 @@ func newAuditTab(u *UI) *auditTab {
 	t.prev = widget.NewButton("上一页", func() { t.offset -= auditPageSize; t.reload() })
 	t.next = widget.NewButton("下一页", func() { t.offset += auditPageSize; t.reload() })
 	t.table = newTable(auditColumns, func() int { return len(t.entries) }, t.cell)
+	t.detail = widget.NewLabel("选中一行可在此查看完整的变更内容。")
+	t.detail.Wrapping = fyne.TextWrapWord
+	t.table.OnSelected = t.onSelected
 
 	filters := container.NewHBox(widget.NewLabel("用户"), t.user, widget.NewLabel("对象"), t.entity,
 		widget.NewLabel("日期"), sized(t.from, 150), widget.NewLabel("至"), sized(t.to, 150), search)
-	pager := container.NewHBox(t.prev, t.pageLbl, t.next)
+	pager := container.NewVBox(t.detail, container.NewHBox(t.prev, t.pageLbl, t.next))
 	t.content = container.NewBorder(container.NewVBox(filters, t.message), pager, nil, nil, t.table)
 	t.reload()
 	return t
@@ -99,6 +103,20 @@ func (t *auditTab) cell(row, col int) string {
 	return ""
 }
 
+// onSelected shows the whole selected entry below the table.
+func (t *auditTab) onSelected(id widget.TableCellID) {
+	if id.Row < 0 || id.Row >= len(t.entries) {
+		return
+	}
+	e := t.entries[id.Row]
+	text := fmt.Sprintf("%s  %s  %s %s  %s：%s", formatTime(e.At), e.UserName,
+		data.EntityLabel(e.Entity), e.EntityID, data.ActionLabel(e.Action), e.Summary)
+	if c := e.ChangesText(); c != "" {
+		text += "\n变更：" + c
+	}
+	t.detail.SetText(text)
+}
+
 // filter reads the filter widgets.
 func (t *auditTab) filter() (data.AuditFilter, error) {
 	f := data.AuditFilter{Offset: t.offset, Limit: auditPageSize}
@@ -130,7 +148,7 @@ func (t *auditTab) filter() (data.AuditFilter, error) {
 // reload fetches the current page with the current filters.
 func (t *auditTab) reload() {
 	ctx := context.Background()
-	t.message.SetText("")
+	setMsg(t.message, "")
 	if users, err := t.ui.store.FindUsers(ctx); err == nil {
 		opts := []string{allOption}
 		for _, u := range users {

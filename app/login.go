@@ -45,7 +45,7 @@ func (u *UI) showLogin() {
 }
 
 func (s *loginScreen) onSubmit() {
-	s.message.SetText("")
+	setMsg(s.message, "")
 	user, err := s.ui.store.Authenticate(context.Background(), s.username.Text, s.password.Text)
 	if err != nil {
 		showErr(s.message, err)

@@ -56,7 +56,7 @@ type passwordScreen struct {
 func (u *UI) showForcedPasswordChange() {
 	s := &passwordScreen{form: newPasswordForm(u), message: newMessage()}
 	s.submit = widget.NewButton("修改密码并进入", func() {
-		s.message.SetText("")
+		setMsg(s.message, "")
 		if err := s.form.save(); err != nil {
 			showErr(s.message, err)
 			return

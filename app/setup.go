@@ -60,9 +60,9 @@ func (u *UI) showSetup() {
 }
 
 func (s *setupScreen) onSubmit() {
-	s.message.SetText("")
+	setMsg(s.message, "")
 	if s.password.Text != s.confirm.Text {
-		s.message.SetText("两次输入的密码不一致，请重新输入")
+		setMsg(s.message, "两次输入的密码不一致，请重新输入")
 		s.ui.win.Canvas().Focus(s.confirm)
 		return
 	}

@@ -22,12 +22,24 @@ func centered(width float32, content fyne.CanvasObject) fyne.CanvasObject {
 	return container.NewCenter(container.NewStack(spacer, content))
 }
 
-// newMessage returns an empty label for error messages beside a form.
+// newMessage returns a hidden label for error messages beside a form.
 func newMessage() *widget.Label {
 	l := widget.NewLabel("")
 	l.Importance = widget.DangerImportance
 	l.Wrapping = fyne.TextWrapWord
+	l.Hide()
 	return l
+}
+
+// setMsg shows text in a message label, or hides the label when text is
+// empty so that it takes no room.
+func setMsg(l *widget.Label, text string) {
+	l.SetText(text)
+	if text == "" {
+		l.Hide()
+	} else {
+		l.Show()
+	}
 }
 
 // showErr puts the user's message for err in label and logs internal
@@ -36,7 +48,7 @@ func showErr(label *widget.Label, err error) {
 	if data.ErrorCode(err) == data.EINTERNAL {
 		log.Printf("error: %v", err)
 	}
-	label.SetText(data.ErrorMessage(err))
+	setMsg(label, data.ErrorMessage(err))
 }
 
 // formatTime shows a stored time in local time.
@@ -61,7 +73,7 @@ type formDialog struct {
 func newFormDialog(win fyne.Window, title, submitText string, items []*widget.FormItem, onSubmit func() error) *formDialog {
 	fd := &formDialog{form: widget.NewForm(items...), message: newMessage()}
 	fd.submit = widget.NewButton(submitText, func() {
-		fd.message.SetText("")
+		setMsg(fd.message, "")
 		if err := onSubmit(); err != nil {
 			showErr(fd.message, err)
 			return
