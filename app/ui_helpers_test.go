@@ -27,3 +27,5 @@ func rawExec(t *testing.T, dir, stmt string) error {
 	}
 	return nil
 }
+
+func widgetCell(row, col int) widget.TableCellID { return widget.TableCellID{Row: row, Col: col} }

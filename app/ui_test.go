@@ -256,6 +256,8 @@ func TestAuditTabShowsChanges(t *testing.T) {
 	wantShown(t, u.win, "新建部门 01 销售部", "第 1 / 1 页，共 2 条")
 
 	at := u.main.audit
+	at.table.Select(widgetCell(0, 0))
+	wantShown(t, u.win, "新建部门 01 销售部", "变更：编码：（空） → 01；名称：（空） → 销售部")
 	typeInto(at.from, "2026-02-30")
 	test.Tap(at.next) // disabled: one page only
 	at.reload()
