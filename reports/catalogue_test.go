@@ -1,0 +1,160 @@
+package reports
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+func sampleRows(n int) []CatalogueRow {
+	rows := make([]CatalogueRow, n)
+	for i := range rows {
+		rows[i] = CatalogueRow{
+			Code:   fmt.Sprintf("Z109-KH·2026-D30-XS-%04d", i+1),
+			Author: "销售部",
+			Title:  fmt.Sprintf("关于与上海华东机电设备有限公司签订2026年度设备采购合同的请示（第%d号）", i+1),
+			Date:   "2026-03-15",
+			Pages:  fmt.Sprint(i%9 + 1),
+		}
+		if i%3 == 0 {
+			rows[i].DocNo = fmt.Sprintf("销字〔2026〕%d号", i+1)
+			rows[i].Secrecy = "内部"
+		}
+		if i%5 == 1 {
+			rows[i].MadeUpTitle = true
+			rows[i].Title = "客户拜访记录"
+		}
+		if i%7 == 2 {
+			rows[i].Title = strings.Repeat("很长的题名需要换行并且缩小字号以保证不会超出单元格", 4)
+			rows[i].Note = "原件存财务部"
+		}
+	}
+	return rows
+}
+
+func sampleHeader() CatalogueHeader {
+	return CatalogueHeader{FondsCode: "Z109", FondsName: "华东贸易有限公司", Category: "客户档案", Year: "2026", Retention: "D30", Org: "销售部"}
+}
+
+func TestCataloguePagesAndText(t *testing.T) {
+	fs := cjkFonts(t)
+	for _, tc := range []struct {
+		opt   CatalogueOptions
+		n     int
+		pages int
+		w, h  float64
+	}{
+		{CatalogueOptions{}, 30, 3, 297, 210},
+		{CatalogueOptions{Rows: RowsWide}, 30, 3, 297, 210},
+		{CatalogueOptions{Rows: RowsWide, Portrait: true, Cover: true}, 23, 4, 210, 297},
+		{CatalogueOptions{Rows: 20}, 41, 3, 297, 210},
+	} {
+		vols := []CatalogueVolume{{Header: sampleHeader(), Rows: sampleRows(tc.n)}}
+		var buf bytes.Buffer
+		res, err := WriteCatalogue(&buf, fs, vols, tc.opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Pages != tc.pages || CataloguePages(vols, tc.opt) != tc.pages {
+			t.Errorf("%+v: pages %d / %d, want %d", tc.opt, res.Pages, CataloguePages(vols, tc.opt), tc.pages)
+		}
+		pages, w, h := pdfInfo(t, buf.Bytes())
+		if pages != tc.pages || abs(w-tc.w) > 0.5 || abs(h-tc.h) > 0.5 {
+			t.Errorf("%+v: pdfinfo %d pages %.1f×%.1f mm", tc.opt, pages, w, h)
+		}
+		text := pdfText(t, buf.Bytes())
+		flat := strings.Join(strings.Fields(text), "")
+		// Every code, in order.
+		pos := 0
+		for _, r := range vols[0].Rows {
+			i := strings.Index(text[pos:], r.Code)
+			if i < 0 {
+				t.Fatalf("%+v: %s missing or out of order", tc.opt, r.Code)
+			}
+			pos += i
+		}
+		body := tc.pages
+		if tc.opt.Cover {
+			body--
+		}
+		for p := 1; p <= body; p++ {
+			if want := fmt.Sprintf("第%d页共%d页", p, body); !strings.Contains(flat, want) {
+				t.Errorf("%+v: no %q", tc.opt, want)
+			}
+		}
+		for _, want := range []string{"归档文件目录", "全宗名称：华东贸易有限公司", "保管期限：定期30年", "[客户拜访记录]", "20260315", "销字〔2026〕1号", "题名", "备注"} {
+			if !strings.Contains(flat, want) {
+				t.Errorf("%+v: no %q in text", tc.opt, want)
+			}
+		}
+		if tc.opt.Cover && !strings.Contains(text, "Z109") {
+			t.Errorf("cover without 全宗号")
+		}
+	}
+}
+
+func TestCatalogueRender(t *testing.T) {
+	for _, f := range []struct {
+		name  string
+		fonts func(testing.TB) *Fonts
+	}{{"wqy", cjkFonts}, {"droid", droidFonts}} {
+		t.Run(f.name, func(t *testing.T) {
+			fs := f.fonts(t)
+			var buf bytes.Buffer
+			vols := []CatalogueVolume{{Header: sampleHeader(), Rows: sampleRows(20)}}
+			if _, err := WriteCatalogue(&buf, fs, vols, CatalogueOptions{Cover: true}); err != nil {
+				t.Fatal(err)
+			}
+			render(t, buf.Bytes(), 1, 60, "catalogue-cover-"+f.name)
+			render(t, buf.Bytes(), 2, 60, "catalogue-"+f.name)
+			render(t, buf.Bytes(), 2, 120, "catalogue-hi-"+f.name)
+			buf.Reset()
+			if _, err := WriteCatalogue(&buf, fs, vols, CatalogueOptions{Portrait: true, Rows: RowsWide}); err != nil {
+				t.Fatal(err)
+			}
+			render(t, buf.Bytes(), 1, 60, "catalogue-portrait-"+f.name)
+		})
+	}
+}
+
+func TestCatalogueEmpty(t *testing.T) {
+	fs := cjkFonts(t)
+	var buf bytes.Buffer
+	if _, err := WriteCatalogue(&buf, fs, []CatalogueVolume{{Header: sampleHeader()}}, CatalogueOptions{}); err != ErrNothingToPrint {
+		t.Fatalf("got %v", err)
+	}
+	if buf.Len() != 0 {
+		t.Fatal("bytes written")
+	}
+}
+
+func TestCatalogueRareCharacters(t *testing.T) {
+	fs := cjkFonts(t)
+	rows := sampleRows(3)
+	rows[1].Author = "张𠀾"
+	var buf bytes.Buffer
+	res, err := WriteCatalogue(&buf, fs, []CatalogueVolume{{Header: sampleHeader(), Rows: rows}}, CatalogueOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Replaced) != 1 || res.Replaced[0] != 0x2003E || !strings.Contains(res.ReplacedNote(), "U+2003E") {
+		t.Fatalf("replaced %q", res.Replaced)
+	}
+	if text := pdfText(t, buf.Bytes()); !strings.Contains(text, "张〓") {
+		t.Errorf("marker not printed:\n%s", text)
+	}
+	rows[2].Title = "藏文\u0F40"
+	buf.Reset()
+	_, err = WriteCatalogue(&buf, fs, []CatalogueVolume{{Header: sampleHeader(), Rows: rows}}, CatalogueOptions{})
+	if err == nil || !strings.Contains(err.Error(), "U+0F40") || buf.Len() != 0 {
+		t.Fatalf("uncovered character: %v, %d bytes", err, buf.Len())
+	}
+}
+
+func abs(x float64) float64 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
