@@ -259,12 +259,21 @@ func (d *doc) cut(s string, avail, size float64) string {
 // needed and shrinking the size down to min until the lines fit the height;
 // at min size what doesn't fit is cut with "…". Nothing leaves the box.
 func (d *doc) box(x, y, w, h float64, s string, size, min float64, al align) {
+	d.boxV(x, y, w, h, s, size, min, al, false)
+}
+
+// para is box with the text starting at the top of the box.
+func (d *doc) para(x, y, w, h float64, s string, size, min float64) {
+	d.boxV(x, y, w, h, s, size, min, left, true)
+}
+
+func (d *doc) boxV(x, y, w, h float64, s string, size, min float64, al align, atTop bool) {
 	if s == "" {
 		return
 	}
 	const pad = 1.0
 	avail := w - 2*pad
-	if tw := d.width(s, size); tw <= avail && !strings.Contains(s, "\n") {
+	if tw := d.width(s, size); tw <= avail && !strings.Contains(s, "\n") && !atTop {
 		d.place(x, y, w, h, s, tw, size, al, pad)
 		return
 	}
@@ -284,6 +293,9 @@ func (d *doc) box(x, y, w, h float64, s string, size, min float64, al align) {
 		lines[maxLines-1] = d.cut(last+"…", avail, size)
 	}
 	top := y + (h-float64(len(lines))*lh)/2
+	if atTop {
+		top = y + 0.3
+	}
 	for i, l := range lines {
 		d.place(x, top+float64(i)*lh, w, lh, l, d.width(l, size), size, al, pad)
 	}
@@ -307,13 +319,18 @@ func (d *doc) wrap(s string, avail, size float64) []string {
 				w += cw
 				n++
 			}
-			if n < len(rs) {
-				// Prefer a break at a space or hyphen in the last third.
-				for k := n; k > n*2/3 && k > 0; k-- {
-					if rs[k-1] == ' ' || rs[k-1] == '-' {
-						n = k
-						break
-					}
+			if n < len(rs) && n > 1 && strings.ContainsRune(noLineStart, rs[n]) {
+				n-- // closing punctuation never starts a line: take a character with it
+			}
+			if n < len(rs) && latinWord(rs[n-1]) && latinWord(rs[n]) {
+				// Don't split a Latin word or number: break before it, when
+				// that leaves a fair part of the line used.
+				k := n
+				for k > 0 && latinWord(rs[k-1]) {
+					k--
+				}
+				if k > n/3 {
+					n = k
 				}
 			}
 			lines = append(lines, strings.TrimRight(string(rs[:n]), " "))
@@ -325,6 +342,13 @@ func (d *doc) wrap(s string, avail, size float64) []string {
 	}
 	return lines
 }
+
+func latinWord(r rune) bool {
+	return r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '.' || r == ','
+}
+
+// noLineStart is the punctuation that must not begin a line.
+const noLineStart = "，。、；：！？）】》」』〕”’,.;:!?)]}%"
 
 // vertical writes s one character under the other, centred in the column
 // (x, w) from top y within height h, shrinking to fit; it returns the
