@@ -195,10 +195,10 @@ func dateDigits(s string) string {
 	if len(s) != 10 {
 		return s
 	}
-	t := strings.NewReplacer("-", "", ".", "", "/", "").Replace(s)
-	if len(t) != 8 {
+	if s[4] != s[7] || (s[4] != '-' && s[4] != '.' && s[4] != '/') {
 		return s
 	}
+	t := s[:4] + s[5:7] + s[8:]
 	for _, c := range t {
 		if c < '0' || c > '9' {
 			return s

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/jung-kurt/gofpdf"
 	"golang.org/x/image/font/gofont/goregular"
@@ -21,6 +22,7 @@ type Font struct {
 	Index int    // face index inside a collection
 	data  []byte
 	cov   []uint64 // BMP coverage bitset, as gofpdf sees it (cmap format 4)
+	adv   []uint16 // advance widths of covered BMP characters in 1/1000 em, as gofpdf measures them
 }
 
 // Has reports whether the font has a glyph for r that gofpdf can print.
@@ -111,15 +113,18 @@ func ParseFont(name string, data []byte, index int) (*Font, error) {
 	if err != nil {
 		return nil, fontErr(name, "的字符表无法读取：%v", err)
 	}
-	if err := tryGofpdf(data); err != nil {
+	adv, err := gofpdfWidths(data, cov)
+	if err != nil {
 		return nil, fontErr(name, "无法用于打印：%v", err)
 	}
-	return &Font{Name: label, Index: index, data: data, cov: cov}, nil
+	return &Font{Name: label, Index: index, data: data, cov: cov, adv: adv}, nil
 }
 
-// tryGofpdf loads the font into a throw-away document, so that a font
-// gofpdf can't read fails here with a message instead of at SetFont.
-func tryGofpdf(data []byte) (err error) {
+// gofpdfWidths loads the font into a throw-away document, so that a font
+// gofpdf can't read fails here with a message instead of at SetFont, and
+// reads the width gofpdf gives each covered character, so that documents
+// can measure text without asking gofpdf rune by rune.
+func gofpdfWidths(data []byte, cov []uint64) (adv []uint16, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("%v", r)
@@ -128,7 +133,18 @@ func tryGofpdf(data []byte) (err error) {
 	pdf := gofpdf.New("P", "mm", "A4", "")
 	pdf.AddUTF8FontFromBytes("t", "", data)
 	pdf.SetFont("t", "", 10)
-	return pdf.Error()
+	if err := pdf.Error(); err != nil {
+		return nil, err
+	}
+	adv = make([]uint16, 0x10000)
+	var buf [4]byte
+	for r := 0x20; r < 0xFFFF; r++ {
+		if cov[r>>6]&(1<<(uint(r)&63)) != 0 {
+			n := utf8.EncodeRune(buf[:], rune(r))
+			adv[r] = uint16(min(pdf.GetStringSymbolWidth(string(buf[:n])), 0xFFFF))
+		}
+	}
+	return adv, nil
 }
 
 type tableRec struct{ off, length uint32 }

@@ -69,14 +69,16 @@ const ptMM = 25.4 / 72 // one point in mm
 // doc is a gofpdf document that sets each run of text in the first font
 // that has its glyphs, and records characters no font has.
 type doc struct {
-	pdf      *gofpdf.Fpdf
-	fonts    *Fonts
-	cur      int     // current font index, -1 none
-	curSize  float64 // current size in pt
-	missing  map[rune]bool
-	replaced map[rune]bool
-	runs     []run
-	pages    int
+	pdf        *gofpdf.Fpdf
+	fonts      *Fonts
+	cur        int     // current font index, -1 none
+	curSize    float64 // current size in pt
+	missing    map[rune]bool
+	replaced   map[rune]bool
+	runs       []run
+	pages      int
+	names      []string // gofpdf family names of the fonts
+	markerRune rune
 }
 
 type run struct {
@@ -98,10 +100,13 @@ func newDoc(fonts *Fonts, paper Paper, landscape bool) *doc {
 	pdf.SetCatalogSort(true)
 	pdf.SetAutoPageBreak(false, 0)
 	pdf.SetMargins(0, 0, 0)
+	d := &doc{pdf: pdf, fonts: fonts, cur: -1, missing: map[rune]bool{}, replaced: map[rune]bool{}}
 	for i, f := range fonts.list {
-		pdf.AddUTF8FontFromBytes(fmt.Sprintf("f%d", i), "", f.data)
+		d.names = append(d.names, fmt.Sprintf("f%d", i))
+		pdf.AddUTF8FontFromBytes(d.names[i], "", f.data)
 	}
-	return &doc{pdf: pdf, fonts: fonts, cur: -1, missing: map[rune]bool{}, replaced: map[rune]bool{}}
+	d.markerRune, _ = utf8.DecodeRuneInString(fonts.marker)
+	return d
 }
 
 func (d *doc) addPage() {
@@ -115,7 +120,7 @@ func (d *doc) addPage() {
 
 func (d *doc) setFont(i int, size float64) {
 	if i != d.cur || size != d.curSize {
-		d.pdf.SetFont(fmt.Sprintf("f%d", i), "", size)
+		d.pdf.SetFont(d.names[i], "", size)
 		d.cur, d.curSize = i, size
 	}
 }
@@ -178,22 +183,42 @@ func (d *doc) split(s string) []run {
 	return d.runs
 }
 
+// units returns the width of r in 1/1000 em of the font that will set it,
+// exactly as gofpdf measures it.
+func (d *doc) units(r rune) int {
+	switch {
+	case r < 0x20:
+		r = ' '
+	case r > 0xFFFF:
+		r = d.markerRune
+	}
+	if f := d.fonts.list[0]; f.Has(r) {
+		return int(f.adv[r])
+	}
+	if i := d.fonts.fontFor(r); i > 0 {
+		return int(d.fonts.list[i].adv[r])
+	}
+	return 0
+}
+
 // width returns the width of s in mm at size pt.
 func (d *doc) width(s string, size float64) float64 {
-	w := 0.0
-	for _, r := range d.split(s) {
-		d.setFont(r.font, size)
-		w += d.pdf.GetStringWidth(r.s)
+	u := 0
+	for _, r := range s {
+		u += d.units(r)
 	}
-	return w
+	return float64(u) * size * ptMM / 1000
 }
 
 // text writes s with its baseline at (x, y).
 func (d *doc) text(x, y float64, s string, size float64) {
-	for _, r := range d.split(s) {
+	runs := d.split(s)
+	for i, r := range runs {
 		d.setFont(r.font, size)
 		d.pdf.Text(x, y, r.s)
-		x += d.pdf.GetStringWidth(r.s)
+		if i < len(runs)-1 {
+			x += d.width(r.s, size)
+		}
 	}
 }
 
@@ -312,7 +337,7 @@ func (d *doc) wrap(s string, avail, size float64) []string {
 			// Find the longest prefix that fits, by widths of single runes.
 			n, w := 0, 0.0
 			for n < len(rs) {
-				cw := d.width(string(rs[n]), size)
+				cw := float64(d.units(rs[n])) * size * ptMM / 1000
 				if w+cw > avail && n > 0 {
 					break
 				}
@@ -371,11 +396,11 @@ func (d *doc) vertical(x, y, w, h float64, s string, size float64) float64 {
 }
 
 func (d *doc) maxRuneWidth(rs []rune, size float64) float64 {
-	m := 0.0
+	m := 0
 	for _, r := range rs {
-		m = max(m, d.width(string(r), size))
+		m = max(m, d.units(r))
 	}
-	return m
+	return float64(m) * size * ptMM / 1000
 }
 
 func (d *doc) rect(x, y, w, h float64) { d.pdf.Rect(x, y, w, h, "D") }
