@@ -76,13 +76,19 @@ func TestQPDFCheck(t *testing.T) {
 		"catalogue": func(w io.Writer) (Result, error) {
 			return WriteCatalogue(w, fs, []CatalogueVolume{{Header: sampleHeader(), Rows: sampleRows(30)}}, CatalogueOptions{Cover: true})
 		},
-		"spines":  func(w io.Writer) (Result, error) { return WriteSpines(w, fs, sampleBoxes(), SpineOptions{Paper: A3}) },
-		"covers":  func(w io.Writer) (Result, error) { return WriteBoxCovers(w, fs, sampleBoxes(), A3) },
-		"notes":   func(w io.Writer) (Result, error) { return WriteBoxNotes(w, fs, sampleBoxes()) },
-		"stamps":  func(w io.Writer) (Result, error) { return WriteStickers(w, fs, []Sticker{{FondsCode: "Z109", Year: "2026"}}, StickerOptions{}) },
-		"card":    func(w io.Writer) (Result, error) { return WriteCustomerCard(w, fs, sampleCard(20)) },
-		"destroy": func(w io.Writer) (Result, error) { return WriteDestructionList(w, fs, DestructionList{Items: []DestructionItem{{Code: "A"}}}) },
-		"loan":    func(w io.Writer) (Result, error) { return WriteLoanSlip(w, fs, LoanSlip{Items: []LoanItem{{Code: "A"}}}) },
+		"spines": func(w io.Writer) (Result, error) { return WriteSpines(w, fs, sampleBoxes(), SpineOptions{Paper: A3}) },
+		"covers": func(w io.Writer) (Result, error) { return WriteBoxCovers(w, fs, sampleBoxes(), A3) },
+		"notes":  func(w io.Writer) (Result, error) { return WriteBoxNotes(w, fs, sampleBoxes()) },
+		"stamps": func(w io.Writer) (Result, error) {
+			return WriteStickers(w, fs, []Sticker{{FondsCode: "Z109", Year: "2026"}}, StickerOptions{})
+		},
+		"card": func(w io.Writer) (Result, error) { return WriteCustomerCard(w, fs, sampleCard(20)) },
+		"destroy": func(w io.Writer) (Result, error) {
+			return WriteDestructionList(w, fs, DestructionList{Items: []DestructionItem{{Code: "A"}}})
+		},
+		"loan": func(w io.Writer) (Result, error) {
+			return WriteLoanSlip(w, fs, LoanSlip{Items: []LoanItem{{Code: "A"}}})
+		},
 	}
 	for name, write := range docs {
 		p := filepath.Join(dir, name+".pdf")
