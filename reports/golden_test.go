@@ -44,8 +44,12 @@ func TestGolden(t *testing.T) {
 		page  int
 		write func(*bytes.Buffer) (Result, error)
 	}{
-		{"catalogue", 2, func(b *bytes.Buffer) (Result, error) { return WriteCatalogue(b, fs, vols, CatalogueOptions{Cover: true}) }},
-		{"catalogue-cover", 1, func(b *bytes.Buffer) (Result, error) { return WriteCatalogue(b, fs, vols, CatalogueOptions{Cover: true}) }},
+		{"catalogue", 2, func(b *bytes.Buffer) (Result, error) {
+			return WriteCatalogue(b, fs, vols, CatalogueOptions{Cover: true})
+		}},
+		{"catalogue-cover", 1, func(b *bytes.Buffer) (Result, error) {
+			return WriteCatalogue(b, fs, vols, CatalogueOptions{Cover: true})
+		}},
 		{"spines", 1, func(b *bytes.Buffer) (Result, error) {
 			return WriteSpines(b, fs, boxes, SpineOptions{Paper: A3, Org: true, Category: true})
 		}},
