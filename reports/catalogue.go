@@ -163,7 +163,6 @@ func WriteCatalogue(w io.Writer, fonts *Fonts, vols []CatalogueVolume, opt Catal
 					cells = rowCells(idx, v.Rows[idx])
 				}
 				for i, c := range catalogueCols {
-					d.rect(x, y, cw[i], rowH)
 					if cells != nil && cells[i] != "" {
 						size := c.size * shrink
 						if c.wrap {
@@ -172,6 +171,19 @@ func WriteCatalogue(w io.Writer, fonts *Fonts, vols []CatalogueVolume, opt Catal
 							d.line(x, y, cw[i], rowH, cells[i], size, 5, c.al)
 						}
 					}
+					x += cw[i]
+				}
+			}
+			// Ruling: one line per row and column, not a rectangle per cell.
+			bottom := tableTop + headH + float64(rows)*rowH
+			for r := 1; r <= rows; r++ {
+				y := tableTop + headH + float64(r)*rowH
+				d.pdf.Line(margin, y, pw-margin, y)
+			}
+			x = margin
+			for i := 0; i <= len(cw); i++ {
+				d.pdf.Line(x, tableTop+headH, x, bottom)
+				if i < len(cw) {
 					x += cw[i]
 				}
 			}
