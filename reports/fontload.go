@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/jung-kurt/gofpdf"
@@ -20,9 +21,12 @@ type Font struct {
 	Name  string // file name, with "#index" for a face of a collection
 	Path  string // "" for built-in fonts
 	Index int    // face index inside a collection
-	data  []byte
-	cov   []uint64 // BMP coverage bitset, as gofpdf sees it (cmap format 4)
-	adv   []uint16 // advance widths of covered BMP characters in 1/1000 em, as gofpdf measures them
+	// Family is the font's family name, in Chinese when the font has one
+	// (文泉驿微米黑), else in English.
+	Family string
+	data   []byte
+	cov    []uint64 // BMP coverage bitset, as gofpdf sees it (cmap format 4)
+	adv    []uint16 // advance widths of covered BMP characters in 1/1000 em, as gofpdf measures them
 }
 
 // Has reports whether the font has a glyph for r that gofpdf can print.
@@ -117,7 +121,11 @@ func ParseFont(name string, data []byte, index int) (*Font, error) {
 	if err != nil {
 		return nil, fontErr(name, "无法用于打印：%v", err)
 	}
-	return &Font{Name: label, Index: index, data: data, cov: cov, adv: adv}, nil
+	family := familyName(data, tables["name"])
+	if family == "" {
+		family = label
+	}
+	return &Font{Name: label, Index: index, Family: family, data: data, cov: cov, adv: adv}, nil
 }
 
 // gofpdfWidths loads the font into a throw-away document, so that a font
@@ -303,4 +311,43 @@ func GoRegular() *Font {
 		goRegularFont = f
 	})
 	return goRegularFont
+}
+
+// familyName reads the family name (name ID 1) from the name table,
+// preferring Simplified Chinese, then Traditional Chinese, then English.
+func familyName(data []byte, rec tableRec) string {
+	t := data[rec.off : rec.off+rec.length]
+	if len(t) < 6 {
+		return ""
+	}
+	count := int(binary.BigEndian.Uint16(t[2:]))
+	strOff := int(binary.BigEndian.Uint16(t[4:]))
+	best, bestRank := "", 99
+	for i := 0; i < count && 6+12*i+12 <= len(t); i++ {
+		r := t[6+12*i:]
+		plat, lang, id := binary.BigEndian.Uint16(r), binary.BigEndian.Uint16(r[4:]), binary.BigEndian.Uint16(r[6:])
+		n, o := int(binary.BigEndian.Uint16(r[8:])), strOff+int(binary.BigEndian.Uint16(r[10:]))
+		if plat != 3 || id != 1 || o+n > len(t) {
+			continue
+		}
+		rank := 5
+		switch lang {
+		case 0x0804: // zh-CN
+			rank = 0
+		case 0x1004: // zh-SG
+			rank = 1
+		case 0x0404, 0x0C04: // zh-TW, zh-HK
+			rank = 2
+		case 0x0409: // en-US
+			rank = 4
+		}
+		if rank < bestRank {
+			u := make([]uint16, n/2)
+			for k := range u {
+				u[k] = binary.BigEndian.Uint16(t[o+2*k:])
+			}
+			best, bestRank = string(utf16.Decode(u)), rank
+		}
+	}
+	return best
 }

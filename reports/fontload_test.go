@@ -150,3 +150,17 @@ func pdfText(t testing.TB, pdf []byte, args ...string) string {
 	}
 	return string(out)
 }
+
+func TestListCJKFonts(t *testing.T) {
+	if _, err := os.Stat(wqyPath); err != nil {
+		t.Skip("fonts-wqy-microhei not installed")
+	}
+	list := ListCJKFonts([]string{filepath.Dir(wqyPath), filepath.Dir(droidPath)})
+	if len(list) < 2 || list[0].Path != wqyPath || list[0].Family != "文泉驿微米黑" || !list[0].Latin || list[0].Err != nil {
+		t.Fatalf("list = %+v", list)
+	}
+	last := list[len(list)-1]
+	if _, err := os.Stat(droidPath); err == nil && (last.Path != droidPath || last.Latin) {
+		t.Errorf("Droid Sans Fallback: %+v", last)
+	}
+}

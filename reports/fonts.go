@@ -247,3 +247,41 @@ func Unprintable(texts ...string) []rune {
 	}
 	return out
 }
+
+// FontChoice is a Chinese font file (or one face of a collection) found on
+// this system, for the font list in settings.
+type FontChoice struct {
+	Path   string
+	Index  int    // face inside a .ttc
+	Family string // e.g. 文泉驿微米黑
+	Latin  bool   // has its own Latin letters and digits (else the Go font sets them)
+	Err    error  // why it can't be used (CFF outlines, damaged); nil when usable
+}
+
+// ListCJKFonts loads every Chinese font under dirs (FontDirs()) and every
+// face of collections, best first. It parses each font (about 20 ms a face),
+// so call it off the UI goroutine.
+func ListCJKFonts(dirs []string) []FontChoice {
+	paths := FindCJKFonts(dirs)
+	sort.SliceStable(paths, func(i, j int) bool { return rank(paths[i]) < rank(paths[j]) })
+	var out []FontChoice
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			out = append(out, FontChoice{Path: p, Family: filepath.Base(p), Err: err})
+			continue
+		}
+		for i := 0; i < FontFaces(data); i++ {
+			f, err := ParseFont(p, data, i)
+			if err != nil {
+				out = append(out, FontChoice{Path: p, Index: i, Family: filepath.Base(p), Err: err})
+				continue
+			}
+			if !f.Has('中') {
+				continue
+			}
+			out = append(out, FontChoice{Path: p, Index: i, Family: f.Family, Latin: f.Has('0') && f.Has('A')})
+		}
+	}
+	return out
+}
