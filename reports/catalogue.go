@@ -41,6 +41,9 @@ type CatalogueOptions struct {
 	Portrait bool
 	Rows     int  // rows a page: RowsStandard (default), RowsWide or any number 1–40
 	Cover    bool // a cover page before each volume
+	// Progress, when set, is called after each page with the pages done
+	// and the total; returning false stops with ErrCancelled.
+	Progress func(done, total int) bool
 }
 
 func (o CatalogueOptions) rows() int {
@@ -49,6 +52,9 @@ func (o CatalogueOptions) rows() int {
 	}
 	return min(o.Rows, 40)
 }
+
+// ErrCancelled is returned when a Progress callback stops a document.
+var ErrCancelled = errors.New("已取消打印。")
 
 // ErrNothingToPrint is returned when a selection has no rows or boxes.
 var ErrNothingToPrint = errors.New("所选范围内没有可打印的档案。")
@@ -129,6 +135,7 @@ func WriteCatalogue(w io.Writer, fonts *Fonts, vols []CatalogueVolume, opt Catal
 	headH := 10.0
 	rowH := (ph - 16 - tableTop - headH) / float64(rows)
 	shrink := min(1, rowH/10.7) // font sizes scale down for dense layouts
+	allPages := CataloguePages(vols, opt)
 
 	for _, v := range vols {
 		if len(v.Rows) == 0 {
@@ -188,6 +195,9 @@ func WriteCatalogue(w io.Writer, fonts *Fonts, vols []CatalogueVolume, opt Catal
 				}
 			}
 			d.footer(pw, ph-13, p+1, total)
+			if opt.Progress != nil && !opt.Progress(d.pages, allPages) {
+				return Result{}, ErrCancelled
+			}
 		}
 	}
 	return d.finish(w)

@@ -158,3 +158,23 @@ func abs(x float64) float64 {
 	}
 	return x
 }
+
+func TestCatalogueProgress(t *testing.T) {
+	fs := cjkFonts(t)
+	vols := []CatalogueVolume{{Header: sampleHeader(), Rows: sampleRows(50)}}
+	var seen []int
+	opt := CatalogueOptions{Progress: func(done, total int) bool {
+		if total != 4 {
+			t.Errorf("total %d", total)
+		}
+		seen = append(seen, done)
+		return done < 2
+	}}
+	var buf bytes.Buffer
+	if _, err := WriteCatalogue(&buf, fs, vols, opt); err != ErrCancelled || buf.Len() != 0 {
+		t.Fatalf("got %v, %d bytes", err, buf.Len())
+	}
+	if fmt.Sprint(seen) != "[1 2]" {
+		t.Errorf("progress %v", seen)
+	}
+}

@@ -52,6 +52,9 @@ type SpineOptions struct {
 	Paper    Paper // A3 (full box height, default for spines) or A4 (shortened)
 	Org      bool  // print 机构(问题)
 	Category bool  // print 门类
+	// Progress, when set, is called after each page; returning false stops
+	// with ErrCancelled.
+	Progress func(done, total int) bool
 }
 
 func (o SpineOptions) strip() (pw, ph, top, h float64) {
@@ -145,6 +148,9 @@ func WriteSpines(w io.Writer, fonts *Fonts, boxes []Box, opt SpineOptions) (Resu
 			x += float64(boxes[i].SpineMM)
 		}
 		cutMarks(d, spineMargin, top, total, h, page, boxes)
+		if opt.Progress != nil && !opt.Progress(pi+1, len(pages)) {
+			return Result{}, ErrCancelled
+		}
 	}
 	return d.finish(w)
 }
