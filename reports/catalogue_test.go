@@ -3,6 +3,8 @@ package reports
 import (
 	"bytes"
 	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -177,4 +179,83 @@ func TestCatalogueProgress(t *testing.T) {
 	if fmt.Sprint(seen) != "[1 2]" {
 		t.Errorf("progress %v", seen)
 	}
+}
+
+// TestCatalogueNothingRunsOff checks with pdftotext -bbox that every word
+// on a catalogue page lies inside one column of the table (or the page
+// margins, for the header and footer), however long the texts are.
+func TestCatalogueNothingRunsOff(t *testing.T) {
+	fs := cjkFonts(t)
+	rows := sampleRows(14)
+	for i := range rows {
+		rows[i].Author = strings.Repeat("华东机电设备有限公司销售部", i%3+1)
+		rows[i].Note = strings.Repeat("原件存财务部", i%4+1)
+		rows[i].DocNo = "华机销字〔2026〕第" + strings.Repeat("1", i+1) + "号"
+		rows[i].Title = strings.Repeat("超长题名ABCDEFGHIJ0123456789", i+1)
+	}
+	for _, opt := range []CatalogueOptions{{}, {Portrait: true}, {Rows: 30}} {
+		var buf bytes.Buffer
+		if _, err := WriteCatalogue(&buf, fs, []CatalogueVolume{{Header: sampleHeader(), Rows: rows}}, opt); err != nil {
+			t.Fatal(err)
+		}
+		pw, ph, ws := 297.0, 210.0, []float64{12, 46, 30, 28, 0, 20, 12, 12, 18}
+		if opt.Portrait {
+			pw, ph, ws = 210, 297, catalogueColsPortrait
+		}
+		cw := widths(ws, pw-30)
+		edges := []float64{15}
+		for _, w := range cw {
+			edges = append(edges, edges[len(edges)-1]+w)
+		}
+		words := pdfWords(t, buf.Bytes())
+		if len(words) < 100 {
+			t.Fatalf("only %d words", len(words))
+		}
+		for _, w := range words {
+			if w.x0 < 14.5 || w.x1 > pw-14.5 {
+				t.Errorf("%+v: %q runs off the page (%.1f–%.1f mm)", opt, w.text, w.x0, w.x1)
+				continue
+			}
+			if w.y0 < 31 || w.y0 > ph-16 { // header, footer
+				continue
+			}
+			inside := false
+			for i := 0; i+1 < len(edges); i++ {
+				if w.x0 >= edges[i]-0.3 && w.x1 <= edges[i+1]+0.3 {
+					inside = true
+				}
+			}
+			if !inside {
+				t.Errorf("%+v: %q crosses a column edge (%.1f–%.1f mm)", opt, w.text, w.x0, w.x1)
+			}
+			if w.y0 < 41 { // column heads
+				continue
+			}
+			rowH := (ph - 16 - 41) / float64(opt.rows())
+			band := int((w.y0 - 41) / rowH)
+			if top := 41 + float64(band)*rowH; w.y1 > top+rowH+0.3 {
+				t.Errorf("%+v: %q runs out of its row (%.1f–%.1f mm, row %.1f–%.1f)", opt, w.text, w.y0, w.y1, top, top+rowH)
+			}
+		}
+	}
+}
+
+type word struct {
+	text           string
+	x0, y0, x1, y1 float64 // mm
+}
+
+func pdfWords(t *testing.T, pdf []byte) []word {
+	out := pdfText(t, pdf, "-bbox", "-f", "1", "-l", "1")
+	re := regexp.MustCompile(`<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>`)
+	var words []word
+	for _, m := range re.FindAllStringSubmatch(out, -1) {
+		var v [4]float64
+		for i := range v {
+			v[i], _ = strconv.ParseFloat(m[i+1], 64)
+			v[i] *= 25.4 / 72
+		}
+		words = append(words, word{m[5], v[0], v[1], v[2], v[3]})
+	}
+	return words
 }

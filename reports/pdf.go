@@ -298,9 +298,17 @@ func (d *doc) boxV(x, y, w, h float64, s string, size, min float64, al align, at
 	}
 	const pad = 1.0
 	avail := w - 2*pad
-	if tw := d.width(s, size); tw <= avail && !strings.Contains(s, "\n") && !atTop {
-		d.place(x, y, w, h, s, tw, size, al, pad)
-		return
+	if tw := d.width(s, size); !strings.Contains(s, "\n") && !atTop {
+		if tw <= avail {
+			d.place(x, y, w, h, s, tw, size, al, pad)
+			return
+		}
+		// A text just a little too wide shrinks onto one line rather
+		// than leaving a word or a date's last digits on a line of their own.
+		if sz := size * avail / tw; sz >= size*0.8 && sz >= min {
+			d.place(x, y, w, h, s, d.width(s, sz), sz, al, pad)
+			return
+		}
 	}
 	var lines []string
 	for {

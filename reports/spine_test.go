@@ -234,3 +234,25 @@ func TestSpinesBadInput(t *testing.T) {
 		t.Error("bytes written on error")
 	}
 }
+
+func TestSpinesRareCharacterAndDroid(t *testing.T) {
+	for _, f := range []func(testing.TB) *Fonts{cjkFonts, droidFonts} {
+		fs := f(t)
+		boxes := sampleBoxes()[:3]
+		boxes[0].Org = "𠀾部"
+		var buf bytes.Buffer
+		res, err := WriteSpines(&buf, fs, boxes, SpineOptions{Paper: A4, Org: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Replaced) != 1 || res.Replaced[0] != 0x2003E {
+			t.Errorf("replaced %q", res.Replaced)
+		}
+		text := strings.Join(strings.Fields(pdfText(t, buf.Bytes())), "")
+		for _, want := range []string{"Z109", "2026", "0001", "0020", "〓"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("no %q in %s", want, text)
+			}
+		}
+	}
+}
