@@ -10,7 +10,8 @@ const boxFrontW, boxFrontH = 220.0, 310.0
 // WriteBoxCovers writes one box cover (盒面) a page, with the 全宗名称. On A3
 // the cover is drawn at the real box size with cut marks; on A4 it is
 // drawn smaller to fit (not for sticking on a box).
-func WriteBoxCovers(w io.Writer, fonts *Fonts, boxes []Box, paper Paper) (Result, error) {
+func WriteBoxCovers(w io.Writer, fonts *Fonts, boxes []Box, paper Paper) (res Result, err error) {
+	defer recoverTo(&err)
 	if len(boxes) == 0 {
 		return Result{}, ErrNothingToPrint
 	}

@@ -6,7 +6,8 @@ import (
 
 // WriteBoxNotes writes the 备考表 of each box on its own A4 page:
 // 盒内文件情况说明, 整理人, 整理日期, 检查人, 检查日期.
-func WriteBoxNotes(w io.Writer, fonts *Fonts, boxes []Box) (Result, error) {
+func WriteBoxNotes(w io.Writer, fonts *Fonts, boxes []Box) (res Result, err error) {
+	defer recoverTo(&err)
 	if len(boxes) == 0 {
 		return Result{}, ErrNothingToPrint
 	}

@@ -114,7 +114,8 @@ func widths(ws []float64, total float64) []float64 {
 }
 
 // WriteCatalogue writes the 归档文件目录 of the volumes to w.
-func WriteCatalogue(w io.Writer, fonts *Fonts, vols []CatalogueVolume, opt CatalogueOptions) (Result, error) {
+func WriteCatalogue(w io.Writer, fonts *Fonts, vols []CatalogueVolume, opt CatalogueOptions) (res Result, err error) {
+	defer recoverTo(&err)
 	if CataloguePages(vols, opt) == 0 {
 		return Result{}, ErrNothingToPrint
 	}

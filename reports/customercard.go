@@ -36,7 +36,8 @@ type CardNote struct {
 }
 
 // WriteCustomerCard writes the card as an A4 portrait form.
-func WriteCustomerCard(w io.Writer, fonts *Fonts, c CustomerCard) (Result, error) {
+func WriteCustomerCard(w io.Writer, fonts *Fonts, c CustomerCard) (res Result, err error) {
+	defer recoverTo(&err)
 	f := newForm(fonts, "客户档案卡")
 	head := "客户编码：" + c.Code + "    客户名称：" + c.Name
 	if c.Status != "" && c.Status != "正常" {

@@ -27,7 +27,8 @@ type DestructionItem struct {
 // WriteDestructionList writes the register as A4 portrait pages: a header
 // with reason, method and who proposed and approved, the item table, and
 // lines for the supervisors' signatures.
-func WriteDestructionList(w io.Writer, fonts *Fonts, l DestructionList) (Result, error) {
+func WriteDestructionList(w io.Writer, fonts *Fonts, l DestructionList) (res Result, err error) {
+	defer recoverTo(&err)
 	if len(l.Items) == 0 {
 		return Result{}, ErrNothingToPrint
 	}

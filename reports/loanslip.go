@@ -25,7 +25,8 @@ type LoanItem struct {
 }
 
 // WriteLoanSlip writes the slip as an A4 portrait form with signature lines.
-func WriteLoanSlip(w io.Writer, fonts *Fonts, s LoanSlip) (Result, error) {
+func WriteLoanSlip(w io.Writer, fonts *Fonts, s LoanSlip) (res Result, err error) {
+	defer recoverTo(&err)
 	if len(s.Items) == 0 {
 		return Result{}, ErrNothingToPrint
 	}

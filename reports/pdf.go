@@ -510,3 +510,11 @@ func retentionShort(code string) string {
 	}
 	return code
 }
+
+// recoverTo turns a panic in layout or in gofpdf into an error, so that a
+// print never takes the program down.
+func recoverTo(err *error) {
+	if r := recover(); r != nil {
+		*err = fmt.Errorf("生成 PDF 失败（内部错误）：%v", r)
+	}
+}

@@ -125,7 +125,8 @@ func SpinePages(boxes []Box, opt SpineOptions) (int, error) {
 
 // WriteSpines writes 盒脊 strips of the boxes, each exactly as wide as its
 // spine, side by side with cut marks. Print at 100% (PrintScaleNote).
-func WriteSpines(w io.Writer, fonts *Fonts, boxes []Box, opt SpineOptions) (Result, error) {
+func WriteSpines(w io.Writer, fonts *Fonts, boxes []Box, opt SpineOptions) (res Result, err error) {
+	defer recoverTo(&err)
 	if len(boxes) == 0 {
 		return Result{}, ErrNothingToPrint
 	}

@@ -57,7 +57,8 @@ func StickerPages(n int, opt StickerOptions) int {
 
 // WriteStickers writes 归档章 labels onto A4 label sheets, starting after
 // opt.Start labels. Print at 100% (PrintScaleNote).
-func WriteStickers(w io.Writer, fonts *Fonts, items []Sticker, opt StickerOptions) (Result, error) {
+func WriteStickers(w io.Writer, fonts *Fonts, items []Sticker, opt StickerOptions) (res Result, err error) {
+	defer recoverTo(&err)
 	if len(items) == 0 {
 		return Result{}, ErrNothingToPrint
 	}
