@@ -78,6 +78,7 @@ type doc struct {
 	runs       []run
 	pages      int
 	names      []string // gofpdf family names of the fonts
+	added      []bool   // font i already added to the document
 	markerRune rune
 }
 
@@ -101,10 +102,10 @@ func newDoc(fonts *Fonts, paper Paper, landscape bool) *doc {
 	pdf.SetAutoPageBreak(false, 0)
 	pdf.SetMargins(0, 0, 0)
 	d := &doc{pdf: pdf, fonts: fonts, cur: -1, missing: map[rune]bool{}, replaced: map[rune]bool{}}
-	for i, f := range fonts.list {
+	for i := range fonts.list {
 		d.names = append(d.names, fmt.Sprintf("f%d", i))
-		pdf.AddUTF8FontFromBytes(d.names[i], "", f.data)
 	}
+	d.added = make([]bool, len(fonts.list))
 	d.markerRune, _ = utf8.DecodeRuneInString(fonts.marker)
 	return d
 }
@@ -120,6 +121,10 @@ func (d *doc) addPage() {
 
 func (d *doc) setFont(i int, size float64) {
 	if i != d.cur || size != d.curSize {
+		if !d.added[i] { // fonts are embedded only when used
+			d.pdf.AddUTF8FontFromBytes(d.names[i], "", d.fonts.list[i].data)
+			d.added[i] = true
+		}
 		d.pdf.SetFont(d.names[i], "", size)
 		d.cur, d.curSize = i, size
 	}
