@@ -259,3 +259,26 @@ func pdfWords(t *testing.T, pdf []byte) []word {
 	}
 	return words
 }
+
+func TestCatalogueVolumes(t *testing.T) {
+	fs := cjkFonts(t)
+	h2 := sampleHeader()
+	h2.Retention, h2.Year = "Y", "2025"
+	vols := []CatalogueVolume{{Header: sampleHeader(), Rows: sampleRows(30)}, {Header: h2, Rows: sampleRows(5)}, {Header: h2}}
+	opt := CatalogueOptions{Cover: true}
+	var buf bytes.Buffer
+	res, err := WriteCatalogue(&buf, fs, vols, opt)
+	if err != nil || res.Pages != 6 || CataloguePages(vols, opt) != 6 {
+		t.Fatalf("pages %d / %d, %v", res.Pages, CataloguePages(vols, opt), err)
+	}
+	pages := strings.Split(pdfText(t, buf.Bytes()), "\f")
+	flat := func(p int) string { return strings.Join(strings.Fields(pages[p]), "") }
+	for p, want := range []string{"保管期限：定期30年", "第1页共3页", "第2页共3页", "第3页共3页", "保管期限：永久", "第1页共1页"} {
+		if !strings.Contains(flat(p), want) {
+			t.Errorf("page %d: no %q", p+1, want)
+		}
+	}
+	if !strings.Contains(flat(4), "年度：2025") {
+		t.Errorf("second cover: %s", flat(4))
+	}
+}

@@ -256,3 +256,29 @@ func TestSpinesRareCharacterAndDroid(t *testing.T) {
 		}
 	}
 }
+
+// TestSpineOrder checks with word positions that a strip reads from top to
+// bottom 全宗号, 年度, 保管期限, 起止件号 (start above end), 盒号, 机构, 门类.
+func TestSpineOrder(t *testing.T) {
+	fs := cjkFonts(t)
+	boxes := sampleBoxes()[3:4] // 50 mm
+	boxes[0].Org = "销售部"
+	var buf bytes.Buffer
+	if _, err := WriteSpines(&buf, fs, boxes, SpineOptions{Paper: A3, Org: true, Category: true}); err != nil {
+		t.Fatal(err)
+	}
+	y := map[string]float64{}
+	for _, w := range pdfWords(t, buf.Bytes()) {
+		if _, seen := y[w.text]; !seen && w.x0 >= spineMargin && w.x1 <= spineMargin+50 {
+			y[w.text] = w.y0
+		}
+	}
+	order := []string{"全宗号", "Z109", "年度", "2026", "保管期限", "30年", "起止件号", "0061", "至", "0080", "盒号", "0004", "机构", "销售部", "门类", "客户档案"}
+	for i := 1; i < len(order); i++ {
+		a, okA := y[order[i-1]]
+		b, okB := y[order[i]]
+		if !okA || !okB || a >= b {
+			t.Errorf("%s (%.1f, %v) not above %s (%.1f, %v)", order[i-1], a, okA, order[i], b, okB)
+		}
+	}
+}
