@@ -84,7 +84,7 @@ type column struct {
 
 var catalogueCols = []column{
 	{"序号", 12, 9, false, center},
-	{"档号", 46, 9, false, center},
+	{"档号", 46, 9, true, center},
 	{"文号", 30, 9, true, center},
 	{"责任者", 28, 9, true, center},
 	{"题名", 0, 10, true, left},

@@ -67,14 +67,19 @@ func TestCataloguePagesAndText(t *testing.T) {
 		}
 		text := pdfText(t, buf.Bytes())
 		flat := strings.Join(strings.Fields(text), "")
-		// Every code, in order.
-		pos := 0
-		for _, r := range vols[0].Rows {
-			i := strings.Index(text[pos:], r.Code)
-			if i < 0 {
-				t.Fatalf("%+v: %s missing or out of order", tc.opt, r.Code)
+		// Every code, in order, in the 档号 cell of its row: words read back
+		// with their positions, joined per row.
+		var codes []string
+		for p := 1; p <= tc.pages; p++ {
+			if tc.opt.Cover && p == 1 {
+				continue
 			}
-			pos += i
+			codes = append(codes, columnTexts(t, buf.Bytes(), p, 1, tc.opt)...)
+		}
+		for i, r := range vols[0].Rows {
+			if i >= len(codes) || codes[i] != r.Code {
+				t.Fatalf("%+v: row %d shows code %q, want %q", tc.opt, i+1, codes[min(i, len(codes)-1)], r.Code)
+			}
 		}
 		body := tc.pages
 		if tc.opt.Cover {
@@ -245,8 +250,38 @@ type word struct {
 	x0, y0, x1, y1 float64 // mm
 }
 
-func pdfWords(t *testing.T, pdf []byte) []word {
-	out := pdfText(t, pdf, "-bbox", "-f", "1", "-l", "1")
+// columnTexts returns the text of column col in each filled row of
+// catalogue page p, its words joined in reading order.
+func columnTexts(t *testing.T, pdf []byte, p, col int, opt CatalogueOptions) []string {
+	pw, ph, ws := 297.0, 210.0, []float64{12, 46, 30, 28, 0, 20, 12, 12, 18}
+	if opt.Portrait {
+		pw, ph, ws = 210, 297, catalogueColsPortrait
+	}
+	cw := widths(ws, pw-30)
+	x0 := 15.0
+	for _, w := range cw[:col] {
+		x0 += w
+	}
+	x1 := x0 + cw[col]
+	rowH := (ph - 16 - 41) / float64(opt.rows())
+	rows := make([]string, opt.rows())
+	for _, w := range pdfWordsPage(t, pdf, p) {
+		cx, cy := (w.x0+w.x1)/2, (w.y0+w.y1)/2
+		if cx < x0 || cx > x1 || cy < 41 || cy > ph-16 {
+			continue
+		}
+		rows[int((cy-41)/rowH)] += w.text
+	}
+	for len(rows) > 0 && rows[len(rows)-1] == "" {
+		rows = rows[:len(rows)-1]
+	}
+	return rows
+}
+
+func pdfWords(t *testing.T, pdf []byte) []word { return pdfWordsPage(t, pdf, 1) }
+
+func pdfWordsPage(t *testing.T, pdf []byte, page int) []word {
+	out := pdfText(t, pdf, "-bbox", "-f", strconv.Itoa(page), "-l", strconv.Itoa(page))
 	re := regexp.MustCompile(`<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>`)
 	var words []word
 	for _, m := range re.FindAllStringSubmatch(out, -1) {
