@@ -65,6 +65,18 @@ func TestTTCFaceLoads(t *testing.T) {
 			}
 		}
 	}
+	// The second face (Micro Hei Mono) prints.
+	fs, err := OpenFonts(wqyPath, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if _, err := WriteLoanSlip(&buf, fs, LoanSlip{Borrower: "周强", Items: []LoanItem{{Code: "Z109-KH·2026-D30-XS-0001", Title: "合同"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if text := pdfText(t, buf.Bytes()); !strings.Contains(text, "周强") || !strings.Contains(text, "Z109-KH·2026-D30-XS-0001") {
+		t.Errorf("face 1 text:\n%s", text)
+	}
 	if _, err := LoadFont(wqyPath, 5); err == nil || !strings.Contains(err.Error(), "没有第 6 个") {
 		t.Errorf("face 5: %v", err)
 	}
