@@ -87,7 +87,7 @@ var (
 
 // ErrNoCJKFont is returned by DiscoverFonts when no usable Chinese font is
 // installed; its message (CJKFontAdvice) names what to install.
-var ErrNoCJKFont = errors.New("no CJK font")
+var ErrNoCJKFont = errors.New("未找到可用的中文字体。")
 
 type noCJKFont struct{ tried []string }
 

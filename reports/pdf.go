@@ -461,7 +461,7 @@ func (d *doc) finish(w io.Writer) (res Result, err error) {
 // no partial file behind.
 func WriteFile(path string, write func(io.Writer) (Result, error)) (Result, error) {
 	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, ".dangan-*.pdf.tmp")
+	tmp, err := os.CreateTemp(dir, ".dangan-*.tmp")
 	if err != nil {
 		return Result{}, fmt.Errorf("无法写入 %s：%v", path, plainErr(err))
 	}
