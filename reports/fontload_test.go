@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -174,5 +175,17 @@ func TestListCJKFonts(t *testing.T) {
 	last := list[len(list)-1]
 	if _, err := os.Stat(droidPath); err == nil && (last.Path != droidPath || last.Latin) {
 		t.Errorf("Droid Sans Fallback: %+v", last)
+	}
+}
+
+func TestNoCJKFontAdvice(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "simhei.ttf"), []byte("not a font at all"), 0o644)
+	_, err := discoverIn([]string{dir})
+	if !errors.Is(err, ErrNoCJKFont) || !strings.Contains(err.Error(), "未找到中文字体") || !strings.Contains(err.Error(), "simhei.ttf") {
+		t.Fatalf("got %v", err)
+	}
+	if runtime.GOOS == "linux" && !strings.Contains(err.Error(), "fonts-wqy-microhei") {
+		t.Errorf("no package named: %v", err)
 	}
 }

@@ -152,8 +152,10 @@ func rank(path string) int {
 
 // DiscoverFonts picks the best usable Chinese font on this system
 // (TrueType outlines, has Chinese; one that also has Latin letters wins).
-func DiscoverFonts() (*Fonts, error) {
-	paths := FindCJKFonts(FontDirs())
+func DiscoverFonts() (*Fonts, error) { return discoverIn(FontDirs()) }
+
+func discoverIn(dirs []string) (*Fonts, error) {
+	paths := FindCJKFonts(dirs)
 	sort.SliceStable(paths, func(i, j int) bool { return rank(paths[i]) < rank(paths[j]) })
 	var fallback *Font
 	var tried []string
