@@ -9,9 +9,12 @@ export LANG := zh_CN.UTF-8
 
 # System packages the build and the window need on Debian/Ubuntu: a C
 # compiler for cgo (SQLite, GLFW), the OpenGL and X11 headers, a CJK font.
+# The tests also read PDFs back (poppler-utils, qpdf) and print with a CJK
+# font that has no Latin glyphs (fonts-droid-fallback); .ci/run installs both.
 DEB_PACKAGES := gcc pkg-config libgl1-mesa-dev xorg-dev fonts-wqy-microhei
+TEST_PACKAGES := poppler-utils qpdf fonts-droid-fallback
 
-.PHONY: all build run test vet bench deps clean
+.PHONY: all build run test vet bench golden deps clean
 
 all: build
 
@@ -33,6 +36,11 @@ vet:
 bench:
 	$(GO) test -tags '$(TAGS)' -run '^$$' -bench . -benchtime 1x -timeout 60m ./... | tee bench.out | \
 	awk '/^Benchmark/ { line = sprintf("%-56s", $$1); for (i = 3; i < NF; i += 2) line = line sprintf("  %12s %s", $$i, $$(i+1)); print line }'
+
+# golden re-renders the reference images of every kind of printed page
+# (reports/testdata/golden) after a deliberate layout change; look at them.
+golden:
+	DANGAN_UPDATE_GOLDEN=1 $(GO) test -tags '$(TAGS)' -count=1 -run TestGolden ./reports/
 
 # deps installs the missing system packages when it can (as root, or with
 # sudo); otherwise it says what to install.
