@@ -86,6 +86,12 @@ func (s *Store) itemWhere(ctx context.Context, actor *User, f ItemFilter) (strin
 	return strings.Join(where, " AND "), args, nil
 }
 
+// itemPageSQL selects the ids of one page in 档号 order; the indexes on
+// (类别|门类|年度, sort_key) let SQLite walk them without sorting.
+func itemPageSQL(where string) string {
+	return `SELECT i.id FROM archive_items i WHERE ` + where + ` ORDER BY i.sort_key, i.id LIMIT ? OFFSET ?`
+}
+
 // FindItems returns a page of the items matching f that the user may see,
 // ordered by 档号 segment by segment. The page is chosen on the items table
 // alone (an index walk in sort_key order), then joined for display.
@@ -97,8 +103,7 @@ func (s *Store) FindItems(ctx context.Context, actor *User, f ItemFilter) ([]Ite
 	if f.Limit <= 0 {
 		f.Limit = 100
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+itemColumns+` FROM
-		(SELECT i.id FROM archive_items i WHERE `+where+` ORDER BY i.sort_key, i.id LIMIT ? OFFSET ?) pg
+	rows, err := s.db.QueryContext(ctx, `SELECT `+itemColumns+` FROM (`+itemPageSQL(where)+`) pg
 		JOIN archive_items i ON i.id = pg.id`+itemJoins+`ORDER BY i.sort_key, i.id`,
 		append(args, f.Limit, f.Offset)...)
 	if err != nil {
