@@ -1,0 +1,252 @@
+package app
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"dangan/data"
+)
+
+// archiveUI sets up an admin session with a 销售部 (机构代码 XS) and the
+// clock fixed in 2026, and opens the 档案管理 tab.
+func archiveUI(t *testing.T) *UI {
+	t.Helper()
+	u := newTestUI(t, t.TempDir())
+	u.store.SetClock(func() time.Time { return time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC) })
+	doSetup(t, u)
+	ctx := context.Background()
+	d, err := u.store.CreateDepartment(ctx, u.user, "01", "销售部")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := u.store.SetOrgCode(ctx, u.user, d.ID, "XS"); err != nil {
+		t.Fatal(err)
+	}
+	u.main.tabs.SelectIndex(1)
+	return u
+}
+
+// nodeOf returns the archive tree node of a category code such as KH-02.
+func nodeOf(t *testing.T, at *archiveTab, code string) string {
+	t.Helper()
+	for id, c := range at.cats {
+		if c.FullCode() == code {
+			return id
+		}
+	}
+	t.Fatalf("no tree node for %s", code)
+	return ""
+}
+
+func formEntry(fd *formDialog, label string) *entry {
+	for _, it := range fd.form.Items {
+		if it.Text == label {
+			return it.Widget.(*entry)
+		}
+	}
+	panic("no form item " + label)
+}
+
+func TestRegisterItemAppearsWithCode(t *testing.T) {
+	u := archiveUI(t)
+	at := u.main.archive
+	wantShown(t, u.win, "全部档案", "KH 客户档案", "02 合同协议", "共 0 件")
+
+	// Pick a category: its items (none yet) are listed.
+	at.tree.Select(nodeOf(t, at, "KH-02"))
+	test.Tap(at.add)
+	if at.dlg == nil {
+		t.Fatal("register form not open")
+	}
+	wantShown(t, u.win, "登记档案", "保存时自动生成")
+	f := at.dlg.form.Items
+	if got := f[1].Widget.(*widget.Select).Selected; got != "KH-02 合同协议" {
+		t.Fatalf("category preselected %q", got)
+	}
+	if got := formEntry(at.dlg, "年度").Text; got != "2026" {
+		t.Fatalf("year default %q", got)
+	}
+	if got := f[3].Widget.(*widget.SelectEntry).Text; got != "D30" {
+		t.Fatalf("retention default %q", got)
+	}
+
+	// Bad input keeps the form open with a specific message.
+	typeInto(formEntry(at.dlg, "题名"), "年度购销合同")
+	typeInto(formEntry(at.dlg, "页数"), "十二")
+	test.Tap(at.dlg.submit)
+	wantShown(t, u.win, "页数“十二”不正确：应为正整数")
+	typeInto(formEntry(at.dlg, "页数"), "12")
+	typeInto(formEntry(at.dlg, "日期"), "2026-02-30")
+	test.Tap(at.dlg.submit)
+	wantShown(t, u.win, "日期“2026-02-30”不是真实的日期")
+	typeInto(formEntry(at.dlg, "日期"), "20260428")
+	typeInto(formEntry(at.dlg, "年度"), "1800")
+	test.Tap(at.dlg.submit)
+	wantShown(t, u.win, "年度“1800”不正确")
+	if n, _ := u.store.CountItems(context.Background(), u.user, data.ItemFilter{}); n != 0 {
+		t.Fatal("refused input wrote an item")
+	}
+	typeInto(formEntry(at.dlg, "年度"), "2026")
+	test.Tap(at.dlg.submit)
+	if at.dlg.message.Text != "" {
+		t.Fatalf("register: %s", at.dlg.message.Text)
+	}
+	wantShown(t, u.win, "Z109-KH·2026-D30-XS-0001", "年度购销合同", "KH-02 合同协议", "共 1 件")
+
+	// Nine more: the list sorts 0009 before 0010.
+	for i := 2; i <= 10; i++ {
+		test.Tap(at.add)
+		typeInto(formEntry(at.dlg, "题名"), "合同 "+strconv.Itoa(i))
+		typeInto(formEntry(at.dlg, "页数"), "1")
+		test.Tap(at.dlg.submit)
+		if at.dlg.message.Text != "" {
+			t.Fatalf("register %d: %s", i, at.dlg.message.Text)
+		}
+	}
+	if it, _ := at.item(8); it.Code != "Z109-KH·2026-D30-XS-0009" {
+		t.Fatalf("row 8: %s", it.Code)
+	}
+	if it, _ := at.item(9); it.Code != "Z109-KH·2026-D30-XS-0010" {
+		t.Fatalf("row 9: %s", it.Code)
+	}
+	// Another category lists nothing; the 门类 lists all of them.
+	at.tree.Select(nodeOf(t, at, "KH-04"))
+	if at.total != 0 {
+		t.Fatalf("KH-04 lists %d", at.total)
+	}
+	at.tree.Select(nodeOf(t, at, "KH"))
+	if at.total != 10 {
+		t.Fatalf("KH lists %d", at.total)
+	}
+	// A filter with a bad year says so.
+	typeInto(at.year, "20266")
+	at.reload()
+	wantShown(t, u.win, "年度“20266”不正确")
+	at.year.SetText("")
+	at.reload()
+
+	// Tick two items and box them.
+	at.onCellSelected(widget.TableCellID{Row: 0, Col: 0})
+	at.onCellSelected(widget.TableCellID{Row: 1, Col: 0})
+	wantShown(t, u.win, "已勾选 2 件")
+	test.Tap(at.box)
+	wantShown(t, u.win, "装盒", "Z109-KH·2026-D30-XS", "0001、0002", "新建档案盒")
+	typeInto(formEntry(at.dlg, "立卷日期"), "2026-13-01")
+	test.Tap(at.dlg.submit)
+	wantShown(t, u.win, "立卷日期“2026-13-01”不是真实的日期")
+	typeInto(formEntry(at.dlg, "立卷日期"), "2026-05-01")
+	test.Tap(at.dlg.submit)
+	if at.dlg.message.Text != "" {
+		t.Fatalf("box: %s", at.dlg.message.Text)
+	}
+	wantShown(t, u.win, "已装入 Z109-KH·2026-D30-XS 第0001盒（件号 0001–0002）")
+	if it, _ := at.item(0); !it.Boxed() || it.BoxNo != 1 {
+		t.Fatalf("row 0 not boxed: %+v", it)
+	}
+
+	// The boxed item's form keeps the group read-only.
+	at.onCellSelected(widget.TableCellID{Row: 0, Col: 1})
+	test.Tap(at.edit)
+	wantShown(t, u.win, "Z109-KH·2026-D30-XS-0001（已固定）")
+	if !formEntry(at.dlg, "年度").Disabled() {
+		t.Fatal("year editable on a boxed item")
+	}
+	at.dlg.dlg.Hide()
+}
+
+func TestAttachmentsDialog(t *testing.T) {
+	u := archiveUI(t)
+	at := u.main.archive
+	kh02, _ := u.store.CategoryByCode(context.Background(), "KH-02")
+	orgs, _ := u.store.FindOrgCodes(context.Background())
+	if _, err := u.store.CreateItem(context.Background(), u.user, data.ItemInput{CategoryID: kh02.ID, Year: 2026,
+		Retention: "D30", DeptID: orgs[0].DeptID, Title: "营业执照", Pages: 1}); err != nil {
+		t.Fatal(err)
+	}
+	at.reload()
+	at.onCellSelected(widget.TableCellID{Row: 0, Col: 1})
+	test.Tap(at.attach)
+	v := at.attachDlg
+	if v == nil {
+		t.Fatal("attachments dialog not open")
+	}
+	p := filepath.Join(t.TempDir(), "营业执照.pdf")
+	os.WriteFile(p, []byte("%PDF-1.4"), 0o600)
+	v.add(filepath.Join(t.TempDir(), "gone.pdf"))
+	wantShown(t, u.win, "找不到附件文件")
+	v.add(p)
+	wantShown(t, u.win, "营业执照.pdf", "共 1 个附件，8 B")
+	v.dlg.Hide()
+	if got := at.cell(0, 13); got != "1 个 8 B" { // the 附件 column, scrolled off to the right
+		t.Fatalf("attachment column %q", got)
+	}
+}
+
+func TestCategoriesTab(t *testing.T) {
+	u := archiveUI(t)
+	ct := u.main.categories
+	u.main.tabs.SelectIndex(2)
+	wantShown(t, u.win, "KH  客户档案", "02  合同协议    D30 定期30年", "GL  管理类")
+	test.Tap(ct.addClass)
+	typeInto(ct.dlg.form.Items[0].Widget.(*entry), "H1")
+	typeInto(ct.dlg.form.Items[1].Widget.(*entry), "合同")
+	test.Tap(ct.dlg.submit)
+	wantShown(t, u.win, "门类代码“H1”不正确")
+	typeInto(ct.dlg.form.Items[0].Widget.(*entry), "HT")
+	test.Tap(ct.dlg.submit)
+	if ct.dlg.message.Text != "" {
+		t.Fatal(ct.dlg.message.Text)
+	}
+	wantShown(t, u.win, "HT  合同")
+	// The archive tab's tree follows.
+	if _, ok := u.main.archive.cats[ct.selected]; !ok {
+		t.Fatal("archive tree not refreshed")
+	}
+	// A category in use cannot be deleted: the message says so.
+	kh02, _ := u.store.CategoryByCode(context.Background(), "KH-02")
+	orgs, _ := u.store.FindOrgCodes(context.Background())
+	u.store.CreateItem(context.Background(), u.user, data.ItemInput{CategoryID: kh02.ID, Year: 2026, Retention: "D30",
+		DeptID: orgs[0].DeptID, Title: "合同", Pages: 1})
+	ct.tree.Select(strconv.FormatInt(kh02.ID, 10))
+	test.Tap(ct.remove)
+	confirmYes(t, u)
+	wantShown(t, u.win, "档案类别“KH-02 合同协议”正在使用，不能删除", "可以改名或停用它")
+}
+
+// confirmYes taps 确定 in the open confirmation dialog.
+func confirmYes(t *testing.T, u *UI) {
+	t.Helper()
+	var found *widget.Button
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch v := o.(type) {
+		case *widget.Button:
+			if v.Text == "确定" {
+				found = v
+			}
+		case *fyne.Container:
+			for _, c := range v.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(v).Objects() {
+				walk(c)
+			}
+		}
+	}
+	for _, o := range u.win.Canvas().Overlays().List() {
+		walk(o)
+	}
+	if found == nil {
+		t.Fatal("no confirmation with 确定 open")
+	}
+	test.Tap(found)
+}
