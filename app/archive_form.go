@@ -13,15 +13,15 @@ import (
 
 // itemForm holds the widgets of the register / edit form.
 type itemForm struct {
-	category, dept, secrecy, carrier              *widget.Select
-	retention                                     *widget.SelectEntry
-	year, title, author, docNo, date, pages       *entry
-	customer, location, remarks                   *entry
-	code                                          *widget.Label
-	catIDs                                        map[string]int64
-	catRet                                        map[string]string
-	deptIDs                                       map[string]int64
-	deptLabels                                    map[int64]string
+	category, dept, secrecy, carrier        *widget.Select
+	retention                               *widget.SelectEntry
+	year, title, author, docNo, date, pages *entry
+	customer, location, remarks             *entry
+	code                                    *widget.Label
+	catIDs                                  map[string]int64
+	catRet                                  map[string]string
+	deptIDs                                 map[string]int64
+	deptLabels                              map[int64]string
 }
 
 // newItemForm builds the form widgets with the choices the user may make:

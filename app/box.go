@@ -19,9 +19,9 @@ const newBoxOption = "新建档案盒"
 
 // boxFields are the widgets of a box's spine, location and 备考表.
 type boxFields struct {
-	thickness                                      *widget.Select
+	thickness                                     *widget.Select
 	room, cabinet, shelf, filer, checker, filedOn *entry
-	note                                           *entry
+	note                                          *entry
 }
 
 func newBoxFields(b *data.Box) *boxFields {
