@@ -47,11 +47,12 @@ type archiveTab struct {
 
 	dlg       *formDialog // the open form, for tests
 	attachDlg *attachView // the open attachments dialog, for tests
+	form      *itemForm   // the open item form, for tests
 }
 
 var itemColumns = []column{
-	{"选", 36}, {"档号", 230}, {"题名", 260}, {"类别", 150}, {"年度", 56}, {"期限", 50}, {"责任者", 110},
-	{"日期", 90}, {"页数", 50}, {"密级", 50}, {"关联客户", 180}, {"盒号", 56}, {"状态", 60}, {"附件", 90},
+	{"选", 36}, {"档号", 215}, {"题名", 230}, {"类别", 140}, {"年度", 50}, {"期限", 46}, {"盒号", 56},
+	{"状态", 56}, {"页数", 46}, {"密级", 46}, {"日期", 86}, {"责任者", 110}, {"关联客户", 190}, {"附件", 90},
 }
 
 const anyOption = "全部"
@@ -101,13 +102,14 @@ func newArchiveTab(u *UI) *archiveTab {
 	t.table.OnSelected = t.onCellSelected
 
 	filters := container.NewHBox(widget.NewLabel("年度"), sized(t.year, 80), widget.NewLabel("期限"), t.retention,
-		widget.NewLabel("状态"), t.status, widget.NewLabel("密级"), t.secrecy, sized(t.customer, 150),
-		sized(t.text, 200), search)
+		widget.NewLabel("状态"), t.status, widget.NewLabel("密级"), t.secrecy)
+	search2 := container.NewHBox(sized(t.customer, 160), sized(t.text, 220), search)
 	actions := container.NewHBox(t.add, t.edit, t.attach, t.box, t.unbox, t.boxes, t.renumber, t.remove, t.clearMarks)
-	bottom := container.NewHBox(t.countLbl, t.selLabel)
-	right := container.NewBorder(container.NewVBox(filters, actions, t.message), bottom, nil, nil, t.table)
+	t.message.Wrapping = fyne.TextWrapOff // one line beside the count
+	bottom := container.NewHBox(t.countLbl, t.selLabel, t.message)
+	right := container.NewBorder(container.NewVBox(filters, search2, actions), bottom, nil, nil, t.table)
 	split := container.NewHSplit(t.tree, right)
-	split.Offset = 0.2
+	split.Offset = 0.22
 	t.content = split
 	t.reloadCategories()
 	t.tree.Select(allNode)
@@ -290,7 +292,6 @@ func (t *archiveTab) cell(row, col int) string {
 		if t.marked[it.ID] {
 			return "√"
 		}
-		return ""
 	case 1:
 		return it.Code
 	case 2:
@@ -302,27 +303,25 @@ func (t *archiveTab) cell(row, col int) string {
 	case 5:
 		return it.Group.Retention
 	case 6:
-		return it.Author
+		if it.Boxed() {
+			return fmt.Sprintf("%04d", it.BoxNo)
+		}
 	case 7:
-		return it.Date
+		return data.StatusLabel(it.Status)
 	case 8:
 		return strconv.Itoa(it.Pages)
 	case 9:
 		return it.Secrecy
 	case 10:
-		return it.Customer
+		return it.Date
 	case 11:
-		if it.Boxed() {
-			return fmt.Sprintf("%04d", it.BoxNo)
-		}
-		return ""
+		return it.Author
 	case 12:
-		return data.StatusLabel(it.Status)
+		return it.Customer
 	case 13:
-		if it.Attachments == 0 {
-			return ""
+		if it.Attachments > 0 {
+			return fmt.Sprintf("%d 个 %s", it.Attachments, data.FormatSize(it.AttachmentBytes))
 		}
-		return fmt.Sprintf("%d 个 %s", it.Attachments, data.FormatSize(it.AttachmentBytes))
 	}
 	return ""
 }

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
 	"dangan/data"
@@ -18,6 +20,7 @@ type itemForm struct {
 	year, title, author, docNo, date, pages *entry
 	customer, location, remarks             *entry
 	code                                    *widget.Label
+	customerName                            string // shown under the customer code
 	catIDs                                  map[string]int64
 	catRet                                  map[string]string
 	deptIDs                                 map[string]int64
@@ -70,6 +73,7 @@ func (t *archiveTab) newItemForm() (*itemForm, error) {
 	f.location.SetPlaceHolder("库房-柜-层（装盒后取盒的位置）")
 	f.remarks.MultiLine = true
 	f.remarks.SetMinRowsVisible(2)
+	t.form = f
 	return f, nil
 }
 
@@ -86,21 +90,25 @@ func (t *archiveTab) allCategoryNodes() []string {
 	return out
 }
 
+// items lays the form out two fields a row where they are short, so that
+// it fits a 720-pixel-high window.
 func (f *itemForm) items() []*widget.FormItem {
+	pair := func(a, b fyne.CanvasObject) fyne.CanvasObject { return container.NewGridWithColumns(2, a, b) }
+	f.year.SetPlaceHolder("年度 1900–2100")
+	f.retention.SetPlaceHolder("Y、D30、D10 或 Dn")
+	f.author.SetPlaceHolder("责任者")
+	f.docNo.SetPlaceHolder("文号")
+	f.pages.SetPlaceHolder("页数")
 	return []*widget.FormItem{
 		widget.NewFormItem("档号", f.code),
 		widget.NewFormItem("类别", f.category),
-		{Text: "年度", Widget: f.year, HintText: "1900–2100"},
-		{Text: "保管期限", Widget: f.retention, HintText: "Y 永久、D30、D10 或 Dn"},
+		widget.NewFormItem("年度、保管期限", pair(f.year, f.retention)),
 		{Text: "所属部门", Widget: f.dept, HintText: "档号中的机构代码取自部门"},
 		widget.NewFormItem("题名", f.title),
-		widget.NewFormItem("责任者", f.author),
-		widget.NewFormItem("文号", f.docNo),
-		widget.NewFormItem("日期", f.date),
-		widget.NewFormItem("页数", f.pages),
-		widget.NewFormItem("密级", f.secrecy),
-		widget.NewFormItem("载体", f.carrier),
-		widget.NewFormItem("关联客户", f.customer),
+		widget.NewFormItem("责任者、文号", pair(f.author, f.docNo)),
+		widget.NewFormItem("日期、页数", pair(f.date, f.pages)),
+		widget.NewFormItem("密级、载体", pair(f.secrecy, f.carrier)),
+		{Text: "关联客户", Widget: f.customer, HintText: f.customerName},
 		widget.NewFormItem("存放位置", f.location),
 		widget.NewFormItem("备注", f.remarks),
 	}
@@ -172,8 +180,14 @@ func (t *archiveTab) showCreate() {
 		t.countLbl.SetText(fmt.Sprintf("共 %d 件    已登记：%s", t.total, it.Code))
 		return nil
 	})
-	t.dlg.Show(t.ui.win)
+	t.showForm()
 	t.ui.win.Canvas().Focus(f.title)
+}
+
+// showForm opens the item form wider than the default form dialog.
+func (t *archiveTab) showForm() {
+	t.dlg.Show(t.ui.win)
+	t.dlg.dlg.Resize(fyne.NewSize(640, t.dlg.dlg.MinSize().Height))
 }
 
 // showEdit opens the selected item in the form. A fixed 档号 (boxed or
@@ -207,8 +221,9 @@ func (t *archiveTab) showEdit() {
 	f.pages.SetText(strconv.Itoa(it.Pages))
 	f.secrecy.SetSelected(it.Secrecy)
 	f.carrier.SetSelected(it.Carrier)
-	if code, _, ok := strings.Cut(it.Customer, " "); ok {
+	if code, name, ok := strings.Cut(it.Customer, " "); ok {
 		f.customer.SetText(code)
+		f.customerName = name
 	}
 	f.location.SetText(it.Location)
 	f.remarks.SetText(it.Remarks)
@@ -236,5 +251,5 @@ func (t *archiveTab) showEdit() {
 		t.refreshKeep()
 		return nil
 	})
-	t.dlg.Show(t.ui.win)
+	t.showForm()
 }

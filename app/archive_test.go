@@ -71,30 +71,30 @@ func TestRegisterItemAppearsWithCode(t *testing.T) {
 	if got := f[1].Widget.(*widget.Select).Selected; got != "KH-02 合同协议" {
 		t.Fatalf("category preselected %q", got)
 	}
-	if got := formEntry(at.dlg, "年度").Text; got != "2026" {
+	if got := at.form.year.Text; got != "2026" {
 		t.Fatalf("year default %q", got)
 	}
-	if got := f[3].Widget.(*widget.SelectEntry).Text; got != "D30" {
+	if got := at.form.retention.Text; got != "D30" {
 		t.Fatalf("retention default %q", got)
 	}
 
 	// Bad input keeps the form open with a specific message.
-	typeInto(formEntry(at.dlg, "题名"), "年度购销合同")
-	typeInto(formEntry(at.dlg, "页数"), "十二")
+	typeInto(at.form.title, "年度购销合同")
+	typeInto(at.form.pages, "十二")
 	test.Tap(at.dlg.submit)
 	wantShown(t, u.win, "页数“十二”不正确：应为正整数")
-	typeInto(formEntry(at.dlg, "页数"), "12")
-	typeInto(formEntry(at.dlg, "日期"), "2026-02-30")
+	typeInto(at.form.pages, "12")
+	typeInto(at.form.date, "2026-02-30")
 	test.Tap(at.dlg.submit)
 	wantShown(t, u.win, "日期“2026-02-30”不是真实的日期")
-	typeInto(formEntry(at.dlg, "日期"), "20260428")
-	typeInto(formEntry(at.dlg, "年度"), "1800")
+	typeInto(at.form.date, "20260428")
+	typeInto(at.form.year, "1800")
 	test.Tap(at.dlg.submit)
 	wantShown(t, u.win, "年度“1800”不正确")
 	if n, _ := u.store.CountItems(context.Background(), u.user, data.ItemFilter{}); n != 0 {
 		t.Fatal("refused input wrote an item")
 	}
-	typeInto(formEntry(at.dlg, "年度"), "2026")
+	typeInto(at.form.year, "2026")
 	test.Tap(at.dlg.submit)
 	if at.dlg.message.Text != "" {
 		t.Fatalf("register: %s", at.dlg.message.Text)
@@ -104,8 +104,8 @@ func TestRegisterItemAppearsWithCode(t *testing.T) {
 	// Nine more: the list sorts 0009 before 0010.
 	for i := 2; i <= 10; i++ {
 		test.Tap(at.add)
-		typeInto(formEntry(at.dlg, "题名"), "合同 "+strconv.Itoa(i))
-		typeInto(formEntry(at.dlg, "页数"), "1")
+		typeInto(at.form.title, "合同 "+strconv.Itoa(i))
+		typeInto(at.form.pages, "1")
 		test.Tap(at.dlg.submit)
 		if at.dlg.message.Text != "" {
 			t.Fatalf("register %d: %s", i, at.dlg.message.Text)
@@ -156,7 +156,7 @@ func TestRegisterItemAppearsWithCode(t *testing.T) {
 	at.onCellSelected(widget.TableCellID{Row: 0, Col: 1})
 	test.Tap(at.edit)
 	wantShown(t, u.win, "Z109-KH·2026-D30-XS-0001（已固定）")
-	if !formEntry(at.dlg, "年度").Disabled() {
+	if !at.form.year.Disabled() {
 		t.Fatal("year editable on a boxed item")
 	}
 	at.dlg.dlg.Hide()
