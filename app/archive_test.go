@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -249,4 +250,87 @@ func confirmYes(t *testing.T, u *UI) {
 		t.Fatal("no confirmation with 确定 open")
 	}
 	test.Tap(found)
+}
+
+func TestOperatorArchiveScope(t *testing.T) {
+	u := archiveUI(t)
+	ctx := context.Background()
+	orgs, _ := u.store.FindOrgCodes(ctx)
+	fin, err := u.store.CreateDepartment(ctx, u.user, "02", "财务部")
+	if err != nil {
+		t.Fatal(err)
+	}
+	kh02, _ := u.store.CategoryByCode(ctx, "KH-02")
+	u.store.CreateItem(ctx, u.user, data.ItemInput{CategoryID: kh02.ID, Year: 2026, Retention: "D30", DeptID: fin.ID, Title: "财务部的合同", Pages: 1})
+	if _, err := u.store.CreateUser(ctx, u.user, data.UserInput{Username: "li", DisplayName: "李明", DeptID: orgs[0].DeptID,
+		Role: data.RoleOperator, Password: "Oper12345"}); err != nil {
+		t.Fatal(err)
+	}
+	test.Tap(u.main.logout)
+	login(t, u, "li", "Oper12345")
+	if u.main == nil {
+		t.Fatal("operator not logged in")
+	}
+	if got := strings.Join(u.main.tabTitles(), " "); got != "部门 档案管理 档案类别" {
+		t.Fatalf("operator tabs: %s", got)
+	}
+	u.main.tabs.SelectIndex(1)
+	at := u.main.archive
+	if at.total != 0 {
+		t.Fatalf("operator sees %d items of another department", at.total)
+	}
+	test.Tap(at.add)
+	if got := at.form.dept.Options; len(got) != 1 || got[0] != "01 销售部（机构代码 XS）" {
+		t.Fatalf("operator department choices %v", got)
+	}
+	if at.form.category.Selected != "" {
+		t.Fatalf("category preselected with 全部档案: %q", at.form.category.Selected)
+	}
+	test.Tap(at.dlg.submit)
+	wantShown(t, u.win, "请选择档案类别")
+	at.form.category.SetSelected("KH-04 沟通与拜访记录")
+	if at.form.retention.Text != "D10" {
+		t.Fatalf("retention did not follow the category: %s", at.form.retention.Text)
+	}
+	typeInto(at.form.title, "拜访记录")
+	typeInto(at.form.pages, "2")
+	test.Tap(at.dlg.submit)
+	if at.dlg.message.Text != "" {
+		t.Fatal(at.dlg.message.Text)
+	}
+	wantShown(t, u.win, "Z109-KH·2026-D10-XS-0001", "共 1 件")
+	u.main.tabs.SelectIndex(2)
+	wantShown(t, u.win, "档案门类与类别（只读：由管理员维护）")
+}
+
+func TestSettingsTab(t *testing.T) {
+	u := archiveUI(t)
+	st := u.main.settings
+	u.main.tabs.SelectIndex(5)
+	wantShown(t, u.win, "全宗与档号", "Z109-KH·2026-D30-XS-0001", "部门机构代码", "XS")
+	typeInto(st.pattern, "{全宗号}-{门类代码}-{年度}")
+	wantShown(t, u.win, "档号格式缺少“{保管期限}”")
+	test.Tap(st.save)
+	wantShown(t, u.win, "档号格式缺少")
+	typeInto(st.pattern, "{全宗号}-{门类代码}-{年度}-{保管期限}-{机构代码}-{件号}")
+	st.width.SetSelected("5")
+	wantShown(t, u.win, "Z109-KH-2026-D30-XS-00001")
+	test.Tap(st.save)
+	wantShown(t, u.win, "设置已保存。")
+	a, _ := u.store.ArchiveSettings(context.Background())
+	if a.SerialWidth != 5 || a.CodePattern != "{全宗号}-{门类代码}-{年度}-{保管期限}-{机构代码}-{件号}" {
+		t.Fatalf("saved %+v", a)
+	}
+	// 机构代码 of a department through its dialog.
+	st.orgTable.Select(widget.TableCellID{Row: 0, Col: 0})
+	test.Tap(st.setOrg)
+	typeInto(st.dlg.form.Items[1].Widget.(*entry), "销售")
+	test.Tap(st.dlg.submit)
+	wantShown(t, u.win, "机构代码“销售”不正确")
+	typeInto(st.dlg.form.Items[1].Widget.(*entry), "xsb")
+	test.Tap(st.dlg.submit)
+	if st.dlg.message.Text != "" {
+		t.Fatal(st.dlg.message.Text)
+	}
+	wantShown(t, u.win, "XSB")
 }

@@ -152,7 +152,7 @@ type boxesView struct {
 	dlg   dialog.Dialog
 }
 
-var boxColumns = []column{{"档案盒", 250}, {"起止件号", 110}, {"件数", 50}, {"厚度", 50}, {"存放位置", 150}, {"立卷人", 80}, {"立卷日期", 90}}
+var boxColumns = []column{{"档案盒", 250}, {"起止件号", 110}, {"件数", 50}, {"厚度", 70}, {"存放位置", 150}, {"立卷人", 80}, {"立卷日期", 90}}
 
 func (t *archiveTab) showBoxes() {
 	v := &boxesView{t: t, sel: -1}

@@ -43,6 +43,7 @@ func newSettingsTab(u *UI) *settingsTab {
 	t.paper = widget.NewRadioGroup([]string{data.PaperA3, data.PaperA4}, nil)
 	t.paper.Horizontal = true
 	t.pattern.OnChanged = func(string) { t.showPreview() }
+	t.width.OnChanged = func(string) { t.showPreview() }
 	t.save = widget.NewButton("保存设置", t.onSave)
 	t.save.Importance = widget.HighImportance
 	form := widget.NewForm(
