@@ -265,6 +265,11 @@ func (t *archiveTab) item(row int) (data.Item, bool) {
 	if !ok {
 		f := t.filter
 		f.Offset, f.Limit = p*itemPageSize, itemPageSize
+		if prev := t.pages[p-1]; len(prev) == itemPageSize {
+			// Scrolling down: continue after the previous page's last
+			// item, which costs the same at any depth.
+			f.After, f.Offset = &prev[itemPageSize-1], 0
+		}
 		items, err := t.ui.store.FindItems(context.Background(), t.ui.user, f)
 		if err != nil {
 			showErr(t.message, err)

@@ -334,3 +334,30 @@ func TestSettingsTab(t *testing.T) {
 	}
 	wantShown(t, u.win, "XSB")
 }
+
+func TestItemListPagesMatch(t *testing.T) {
+	u := archiveUI(t)
+	ctx := context.Background()
+	kh02, _ := u.store.CategoryByCode(ctx, "KH-02")
+	orgs, _ := u.store.FindOrgCodes(ctx)
+	for i := 0; i < itemPageSize*2+5; i++ {
+		if _, err := u.store.CreateItem(ctx, u.user, data.ItemInput{CategoryID: kh02.ID, Year: 2026, Retention: "D30",
+			DeptID: orgs[0].DeptID, Title: "合同", Pages: 1}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	at := u.main.archive
+	at.reload()
+	// Row by row (keyset pages after the first), every 件号 in order.
+	for row := 0; row < at.total; row++ {
+		it, ok := at.item(row)
+		if !ok || it.Serial != row+1 {
+			t.Fatalf("row %d: %v %d", row, ok, it.Serial)
+		}
+	}
+	// A jump far down (offset page) agrees too.
+	at.pages = map[int][]data.Item{}
+	if it, _ := at.item(itemPageSize*2 + 3); it.Serial != itemPageSize*2+4 {
+		t.Fatalf("jump: %d", it.Serial)
+	}
+}

@@ -114,6 +114,7 @@ type Item struct {
 	AttachmentBytes int64
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
+	SortKey         string // the 档号's segment-wise sort key; a list cursor
 }
 
 // Boxed reports whether the item is in a box.
@@ -223,7 +224,7 @@ const itemColumns = `i.id, i.code, i.category_id, i.class_id, c.code, c.name, p.
 	i.remarks, i.status,
 	(SELECT count(*) FROM archive_attachments a WHERE a.item_id = i.id),
 	(SELECT coalesce(sum(size), 0) FROM archive_attachments a WHERE a.item_id = i.id),
-	i.created_at, i.updated_at`
+	i.created_at, i.updated_at, i.sort_key`
 
 const itemJoins = ` JOIN archive_categories c ON c.id = i.category_id
 	JOIN archive_categories p ON p.id = i.class_id
@@ -238,7 +239,7 @@ func scanItem(sc interface{ Scan(...any) error }) (*Item, error) {
 		&it.Group.Fonds, &it.Group.Class, &it.Group.Year, &it.Group.Retention, &it.Group.Org, &it.Serial,
 		&it.CodeFixed, &it.DeptID, &it.DeptName, &it.Title, &it.Author, &it.DocNo, &it.Date, &it.Pages,
 		&it.Secrecy, &it.CustomerID, &it.Customer, &it.Carrier, &it.BoxID, &it.BoxNo, &it.Location,
-		&it.Remarks, &it.Status, &it.Attachments, &it.AttachmentBytes, &created, &updated); err != nil {
+		&it.Remarks, &it.Status, &it.Attachments, &it.AttachmentBytes, &created, &updated, &it.SortKey); err != nil {
 		return nil, err
 	}
 	it.Category = classCode + "-" + catCode + " " + catName
@@ -487,7 +488,7 @@ func (s *Store) UpdateItem(ctx context.Context, actor *User, id int64, in ItemIn
 				return err
 			}
 		}
-		code, serial, sortKey := old.Code, old.Serial, ""
+		code, serial, sortKey := old.Code, old.Serial, old.SortKey
 		if r.group != old.Group {
 			if old.CodeFixed || old.Boxed() {
 				return fieldErr("code", "档号“%s”已固定（已装盒或已打印），不能再修改门类、年度、保管期限或所属部门（机构代码）", old.Code)
@@ -504,12 +505,6 @@ func (s *Store) UpdateItem(ctx context.Context, actor *User, id int64, in ItemIn
 		changes = append(changes, itemChanges(old, in, r.customer)...)
 		if len(changes) == 0 {
 			return nil
-		}
-		if sortKey == "" {
-			err = tx.QueryRowContext(ctx, `SELECT sort_key FROM archive_items WHERE id = ?`, id).Scan(&sortKey)
-			if err != nil {
-				return err
-			}
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE archive_items SET category_id = ?, class_id = ?, fonds = ?,
 			class_code = ?, year = ?, retention = ?, org_code = ?, serial = ?, code = ?, sort_key = ?, dept_id = ?,

@@ -225,6 +225,44 @@ func BenchmarkItemsUnfilteredPage1M(b *testing.B) {
 	})
 }
 
+// BenchmarkItemsDeepPageOffset1M: a page half-way down the unfiltered
+// list by OFFSET (what a scrollbar jump costs).
+func BenchmarkItemsDeepPageOffset1M(b *testing.B) {
+	s, admin, _ := bigStore(b)
+	timed(b, func() error {
+		_, err := s.FindItems(ctx, admin, data.ItemFilter{Offset: bigItems / 2, Limit: 200})
+		return err
+	})
+}
+
+// BenchmarkItemsDeepPageKeyset1M: the same depth continued from the
+// previous page's last item (what scrolling down costs).
+func BenchmarkItemsDeepPageKeyset1M(b *testing.B) {
+	s, admin, _ := bigStore(b)
+	prev, err := s.FindItems(ctx, admin, data.ItemFilter{Offset: bigItems/2 - 200, Limit: 200})
+	if err != nil {
+		b.Fatal(err)
+	}
+	after := &prev[len(prev)-1]
+	timed(b, func() error {
+		page, err := s.FindItems(ctx, admin, data.ItemFilter{After: after, Limit: 200})
+		if err == nil && len(page) != 200 {
+			err = fmt.Errorf("page has %d items", len(page))
+		}
+		return err
+	})
+}
+
+// BenchmarkItemsTextCount1M: counting a text search (LIKE, no index) in
+// one 类别 — the slow path of the list.
+func BenchmarkItemsTextCount1M(b *testing.B) {
+	s, admin, kh02 := bigStore(b)
+	timed(b, func() error {
+		_, err := s.CountItems(ctx, admin, data.ItemFilter{CategoryID: kh02, Text: "第 12345 号"})
+		return err
+	})
+}
+
 // BenchmarkItemsCount1M: the filtered count shown beside the list.
 func BenchmarkItemsCount1M(b *testing.B) {
 	s, admin, kh02 := bigStore(b)

@@ -371,3 +371,37 @@ func TestFindItemsFilters(t *testing.T) {
 		t.Fatalf("2025 not first: %s", items[0].Code)
 	}
 }
+
+func TestKeysetPagingMatchesOffset(t *testing.T) {
+	f := mustArchive(t)
+	for i := 0; i < 25; i++ {
+		in := f.input(fmt.Sprintf("合同 %d", i))
+		in.Year = 2020 + i%3
+		f.mustItem(t, in)
+	}
+	all, _ := f.s.FindItems(ctx, f.admin, data.ItemFilter{Limit: 100})
+	var paged []data.Item
+	var after *data.Item
+	for {
+		page, err := f.s.FindItems(ctx, f.admin, data.ItemFilter{After: after, Limit: 7})
+		if err != nil {
+			t.Fatal(err)
+		}
+		paged = append(paged, page...)
+		if len(page) < 7 {
+			break
+		}
+		after = &page[len(page)-1]
+	}
+	if len(paged) != len(all) {
+		t.Fatalf("keyset pages %d items, offset %d", len(paged), len(all))
+	}
+	for i := range all {
+		if paged[i].ID != all[i].ID {
+			t.Fatalf("row %d: keyset %s, offset %s", i, paged[i].Code, all[i].Code)
+		}
+	}
+	if n, _ := f.s.CountItems(ctx, f.admin, data.ItemFilter{After: &all[3]}); n != 25 {
+		t.Fatalf("count with a cursor %d", n)
+	}
+}

@@ -20,8 +20,11 @@ type ItemFilter struct {
 	BoxID      int64
 	Group      *CodeGroup
 	Unboxed    bool
-	Offset     int
-	Limit      int // default 100
+	// After continues the list after this item (keyset paging: the next
+	// page costs the same however deep it is); Offset then counts from it.
+	After  *Item
+	Offset int
+	Limit  int // default 100
 }
 
 var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
@@ -76,6 +79,9 @@ func (s *Store) itemWhere(ctx context.Context, actor *User, f ItemFilter) (strin
 		add("i.fonds = ? AND i.class_code = ? AND i.year = ? AND i.retention = ? AND i.org_code = ?",
 			g.Fonds, g.Class, g.Year, g.Retention, g.Org)
 	}
+	if a := f.After; a != nil {
+		add("(i.sort_key, i.id) > (?, ?)", a.SortKey, a.ID)
+	}
 	cond, cargs := sc.Filter("i.dept_id")
 	if cond != "1=1" {
 		add(cond, cargs...)
@@ -121,8 +127,10 @@ func (s *Store) FindItems(ctx context.Context, actor *User, f ItemFilter) ([]Ite
 	return out, rows.Err()
 }
 
-// CountItems returns how many items match f for the user.
+// CountItems returns how many items match f for the user (After is
+// ignored).
 func (s *Store) CountItems(ctx context.Context, actor *User, f ItemFilter) (int, error) {
+	f.After = nil
 	where, args, err := s.itemWhere(ctx, actor, f)
 	if err != nil {
 		return 0, err

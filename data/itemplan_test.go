@@ -32,6 +32,8 @@ func TestItemPageUsesIndex(t *testing.T) {
 		{"Year", ItemFilter{Year: 2026, Secrecy: "内部"}},
 		{"Text", ItemFilter{CategoryID: 2, Text: "合同"}},
 		{"Group", ItemFilter{Group: g}},
+		{"KeysetCategoryYear", ItemFilter{CategoryID: 2, Year: 2026, After: &Item{ID: 5, SortKey: "x"}}},
+		{"Keyset", ItemFilter{After: &Item{ID: 5, SortKey: "x"}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			where, args, err := s.itemWhere(ctx, admin, tc.f)
