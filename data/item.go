@@ -271,22 +271,27 @@ func (s *Store) ItemByID(ctx context.Context, actor *User, id int64) (*Item, err
 	return it, nil
 }
 
-// checkCustomerLink refuses a link to a missing, frozen or closed customer.
-func checkCustomerLink(ctx context.Context, tx *sql.Tx, id int64) (string, error) {
+// checkCustomerLink refuses a link to a missing, frozen or closed customer,
+// or to one outside the user's scope.
+func checkCustomerLink(ctx context.Context, tx *sql.Tx, sc Scope, id int64) (string, error) {
 	if id == 0 {
 		return "", nil
 	}
 	var code, name, status string
-	err := tx.QueryRowContext(ctx, `SELECT code, name, status FROM customers WHERE id = ?`, id).Scan(&code, &name, &status)
+	var dept int64
+	err := tx.QueryRowContext(ctx, `SELECT code, name, status, coalesce(dept_id, 0) FROM customers WHERE id = ?`, id).
+		Scan(&code, &name, &status, &dept)
 	if err == sql.ErrNoRows {
 		return "", fieldErr("customer", "所选客户不存在，请重新选择")
 	} else if err != nil {
 		return "", err
 	}
-	switch status {
-	case CustomerFrozen:
+	switch {
+	case dept != 0 && !sc.Contains(dept):
+		return "", fieldErr("customer", "客户“%s %s”不属于您的部门，不能关联", code, name)
+	case status == CustomerFrozen:
 		return "", fieldErr("customer", "客户“%s %s”已冻结，不能登记新档案。请先解冻该客户", code, name)
-	case CustomerClosed:
+	case status == CustomerClosed:
 		return "", fieldErr("customer", "客户“%s %s”已注销，不能登记新档案", code, name)
 	}
 	return code + " " + name, nil
@@ -417,7 +422,7 @@ func (s *Store) CreateItem(ctx context.Context, actor *User, in ItemInput) (*Ite
 		if !r.cat.Active {
 			return fieldErr("category", "档案类别“%s”已停用，不能登记新档案", r.cat.Label())
 		}
-		if r.customer, err = checkCustomerLink(ctx, tx, in.CustomerID); err != nil {
+		if r.customer, err = checkCustomerLink(ctx, tx, sc, in.CustomerID); err != nil {
 			return err
 		}
 		serial, err := nextSerial(ctx, tx, r.group, r.width)
@@ -484,7 +489,7 @@ func (s *Store) UpdateItem(ctx context.Context, actor *User, id int64, in ItemIn
 		}
 		r.customer = old.Customer
 		if in.CustomerID != old.CustomerID {
-			if r.customer, err = checkCustomerLink(ctx, tx, in.CustomerID); err != nil {
+			if r.customer, err = checkCustomerLink(ctx, tx, sc, in.CustomerID); err != nil {
 				return err
 			}
 		}

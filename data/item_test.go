@@ -320,6 +320,14 @@ func TestCustomerWithItemsCannotBeDeleted(t *testing.T) {
 	if len(got) != 1 {
 		t.Fatalf("customer filter found %d", len(got))
 	}
+	// An operator cannot link a customer of another department.
+	theirs := mustCustomer(t, f.s, "020001", "无锡远景物流", f.other.ID, data.CustomerNormal)
+	in = f.input("物流合同")
+	in.CustomerID = theirs
+	_, err = f.s.CreateItem(ctx, f.op, in)
+	wantErr(t, err, data.EINVALID, "客户“020001 无锡远景物流”不属于您的部门")
+	_, _, err = f.s.CustomerChoice(ctx, f.op, "020001")
+	wantErr(t, err, data.EINVALID, "不在您的部门范围内")
 	// The department with items cannot be deleted either.
 	err = f.s.DeleteDepartment(ctx, f.admin, f.sales.ID)
 	wantErr(t, err, data.ECONFLICT, "1 个档案（Z109-KH·2026-D30-XS-0001）")
