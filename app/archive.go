@@ -111,6 +111,7 @@ func newArchiveTab(u *UI) *archiveTab {
 	split := container.NewHSplit(t.tree, right)
 	split.Offset = 0.22
 	t.content = split
+	u.win.SetOnDropped(t.onDropped)
 	t.reloadCategories()
 	t.tree.Select(allNode)
 	t.reload()
@@ -383,6 +384,32 @@ func (t *archiveTab) updateButtons() {
 	}
 }
 
+// onDropped adds files dropped on the window as attachments of the
+// selected item, while the 档案管理 tab is shown.
+func (t *archiveTab) onDropped(_ fyne.Position, uris []fyne.URI) {
+	m := t.ui.main
+	if m == nil || m.archive != t || m.tabs.Selected() == nil || m.tabs.Selected().Content != t.content {
+		return
+	}
+	it, ok := t.selectedItem()
+	if !ok {
+		t.message.SetText("请先选中一件档案，再把文件拖进来作为它的附件")
+		return
+	}
+	added := 0
+	for _, u := range uris {
+		if _, err := t.ui.store.AddAttachment(context.Background(), t.ui.user, it.ID, u.Path()); err != nil {
+			showErr(t.message, err)
+			break
+		}
+		added++
+	}
+	if added > 0 {
+		t.refreshKeep()
+		t.countLbl.SetText(fmt.Sprintf("共 %d 件    已为 %s 添加 %d 个附件", t.total, it.Code, added))
+	}
+}
+
 func (t *archiveTab) onDelete() {
 	it, ok := t.selectedItem()
 	if !ok {
@@ -425,8 +452,6 @@ func (t *archiveTab) onRenumber() {
 			return
 		}
 		t.refreshKeep()
-		t.message.Importance = widget.SuccessImportance
-		t.message.SetText(fmt.Sprintf("重新编号完成：%d 件档案的档号已更新。", n))
-		t.message.Importance = widget.DangerImportance
+		t.countLbl.SetText(fmt.Sprintf("共 %d 件    重新编号完成：%d 件档案的档号已更新", t.total, n))
 	})
 }

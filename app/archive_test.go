@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -188,6 +189,14 @@ func TestAttachmentsDialog(t *testing.T) {
 	v.dlg.Hide()
 	if got := at.cell(0, 13); got != "1 个 8 B" { // the 附件 column, scrolled off to the right
 		t.Fatalf("attachment column %q", got)
+	}
+	// Files dropped on the window go to the selected item.
+	q := filepath.Join(t.TempDir(), "合同扫描件.png")
+	os.WriteFile(q, []byte("png-bytes"), 0o600)
+	at.onDropped(fyne.Position{}, []fyne.URI{storage.NewFileURI(q)})
+	wantShown(t, u.win, "已为 Z109-KH·2026-D30-XS-0001 添加 1 个附件")
+	if got := at.cell(0, 13); got != "2 个 17 B" {
+		t.Fatalf("after drop %q", got)
 	}
 }
 

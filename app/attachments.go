@@ -50,7 +50,7 @@ func (t *archiveTab) showAttachments() {
 	content := container.NewBorder(top, v.summary, nil, nil, v.table)
 	v.dlg = dialog.NewCustom("附件："+it.Code+" "+it.Title, "关闭", content, t.ui.win)
 	v.dlg.Resize(fyne.NewSize(640, 420))
-	v.dlg.SetOnClosed(func() { t.ui.win.SetOnDropped(nil); t.refreshKeep() })
+	v.dlg.SetOnClosed(func() { t.ui.win.SetOnDropped(t.onDropped); t.refreshKeep() })
 	t.ui.win.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) {
 		for _, u := range uris {
 			v.add(u.Path())

@@ -21,7 +21,7 @@ type settingsTab struct {
 	fondsCode, fondsName, rule, pattern *entry
 	width, rows                         *widget.Select
 	orientation, paper                  *widget.RadioGroup
-	preview, message                    *widget.Label
+	preview, message, saved             *widget.Label
 	save                                *widget.Button
 
 	orgs     []data.OrgCode
@@ -35,7 +35,7 @@ var orgColumns = []column{{"部门编码", 100}, {"部门名称", 200}, {"机构
 
 func newSettingsTab(u *UI) *settingsTab {
 	t := &settingsTab{ui: u, fondsCode: newEntry(), fondsName: newEntry(), rule: newEntry(), pattern: newEntry(),
-		preview: widget.NewLabel(""), message: newMessage(), orgSel: -1}
+		preview: widget.NewLabel(""), message: newMessage(), saved: widget.NewLabel(""), orgSel: -1}
 	t.width = widget.NewSelect([]string{"3", "4", "5", "6"}, nil)
 	t.rows = widget.NewSelect([]string{"14", "11", "10", "12", "15", "16", "18", "20"}, nil)
 	t.orientation = widget.NewRadioGroup([]string{"横向", "纵向"}, nil)
@@ -60,7 +60,7 @@ func newSettingsTab(u *UI) *settingsTab {
 	note := widget.NewLabel("修改档号格式只影响以后登记或重新编号的档案；已装盒、已打印的档号不会改变。")
 	note.Wrapping = fyne.TextWrapWord
 	left := container.NewVBox(widget.NewLabelWithStyle("全宗与档号", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		form, note, t.message, container.NewHBox(t.save))
+		form, note, t.message, container.NewHBox(t.save, t.saved))
 
 	t.orgTable = newTable(orgColumns, func() int { return len(t.orgs) }, t.orgCell)
 	t.orgTable.OnSelected = func(id widget.TableCellID) { t.orgSel = id.Row; setEnabled(t.setOrg, true) }
@@ -143,6 +143,7 @@ func (t *settingsTab) showPreview() {
 
 func (t *settingsTab) onSave() {
 	t.message.SetText("")
+	t.saved.SetText("")
 	w, _ := strconv.Atoi(t.width.Selected)
 	rows, _ := strconv.Atoi(t.rows.Selected)
 	a := data.ArchiveSettings{CodePattern: t.pattern.Text, SerialWidth: w, CatalogueRows: rows,
@@ -156,9 +157,7 @@ func (t *settingsTab) onSave() {
 		return
 	}
 	t.reload()
-	t.message.Importance = widget.SuccessImportance
-	t.message.SetText("设置已保存。")
-	t.message.Importance = widget.DangerImportance
+	t.saved.SetText("设置已保存。")
 }
 
 func (t *settingsTab) showOrgCode() {
