@@ -359,6 +359,8 @@ func TestFindItemsFilters(t *testing.T) {
 		{"Text", data.ItemFilter{Text: "保密"}, 1},
 		{"TextPercentIsLiteral", data.ItemFilter{Text: "0%"}, 1},
 		{"TextCode", data.ItemFilter{Text: "2025-D30"}, 1},
+		{"TextTrigram", data.ItemFilter{Text: "年合同"}, 3},
+		{"TextTrigramQuote", data.ItemFilter{Text: `协议 "1`}, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			n, err := f.s.CountItems(ctx, f.admin, tc.f)
@@ -377,6 +379,24 @@ func TestFindItemsFilters(t *testing.T) {
 	items, _ := f.s.FindItems(ctx, f.admin, data.ItemFilter{CategoryID: f.kh02.ID})
 	if items[0].Group.Year != 2025 {
 		t.Fatalf("2025 not first: %s", items[0].Code)
+	}
+	// The search index follows edits and deletes.
+	in = f.input("年度框架协议")
+	in.Year = 2025
+	if _, err := f.s.UpdateItem(ctx, f.admin, items[0].ID, in); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := f.s.CountItems(ctx, f.admin, data.ItemFilter{Text: "框架协"}); n != 1 {
+		t.Fatalf("edited title found %d times", n)
+	}
+	if n, _ := f.s.CountItems(ctx, f.admin, data.ItemFilter{Text: "年合同"}); n != 2 {
+		t.Fatalf("old title found %d times", n)
+	}
+	if err := f.s.DeleteItem(ctx, f.admin, items[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := f.s.CountItems(ctx, f.admin, data.ItemFilter{Text: "框架协"}); n != 0 {
+		t.Fatalf("deleted item still found")
 	}
 }
 

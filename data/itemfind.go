@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // ItemFilter selects items. Zero fields do not filter.
@@ -65,7 +66,11 @@ func (s *Store) itemWhere(ctx context.Context, actor *User, f ItemFilter) (strin
 	if c := strings.TrimSpace(f.Customer); c != "" {
 		add(`i.customer_id IN (SELECT id FROM customers WHERE code = ? OR name LIKE ? ESCAPE '\')`, c, likeArg(c))
 	}
-	if t := strings.TrimSpace(f.Text); t != "" {
+	if t := strings.TrimSpace(f.Text); utf8.RuneCountInString(t) >= 3 {
+		// The trigram index finds any substring of 3 characters or more.
+		add(`i.id IN (SELECT rowid FROM archive_items_fts WHERE archive_items_fts MATCH ?)`,
+			`"`+strings.ReplaceAll(t, `"`, `""`)+`"`)
+	} else if t != "" {
 		l := likeArg(t)
 		add(`(i.title LIKE ? ESCAPE '\' OR i.code LIKE ? ESCAPE '\' OR i.doc_no LIKE ? ESCAPE '\' OR i.author LIKE ? ESCAPE '\')`, l, l, l, l)
 	}

@@ -130,3 +130,24 @@ FROM (
     UNION ALL SELECT 'SX', '01', '照片', 'Y'
     UNION ALL SELECT 'SX', '02', '录音录像', 'Y'
 ) v JOIN archive_categories p ON p.code = v.class AND p.parent_id IS NULL;
+
+-- Substring search over 题名, 档号, 文号 and 责任者 (3 characters or more;
+-- shorter text falls back to LIKE). Kept in step by triggers.
+CREATE VIRTUAL TABLE archive_items_fts USING fts5(
+    title, code, doc_no, author,
+    content = 'archive_items', content_rowid = 'id', tokenize = 'trigram'
+);
+CREATE TRIGGER archive_items_fts_insert AFTER INSERT ON archive_items BEGIN
+    INSERT INTO archive_items_fts (rowid, title, code, doc_no, author)
+    VALUES (new.id, new.title, new.code, new.doc_no, new.author);
+END;
+CREATE TRIGGER archive_items_fts_delete AFTER DELETE ON archive_items BEGIN
+    INSERT INTO archive_items_fts (archive_items_fts, rowid, title, code, doc_no, author)
+    VALUES ('delete', old.id, old.title, old.code, old.doc_no, old.author);
+END;
+CREATE TRIGGER archive_items_fts_update AFTER UPDATE OF title, code, doc_no, author ON archive_items BEGIN
+    INSERT INTO archive_items_fts (archive_items_fts, rowid, title, code, doc_no, author)
+    VALUES ('delete', old.id, old.title, old.code, old.doc_no, old.author);
+    INSERT INTO archive_items_fts (rowid, title, code, doc_no, author)
+    VALUES (new.id, new.title, new.code, new.doc_no, new.author);
+END;
