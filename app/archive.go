@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -44,6 +45,9 @@ type archiveTab struct {
 	sel    int            // selected row, -1 for none
 	marked map[int64]bool // items ticked in the 选 column
 	width  int            // 件号 digits
+
+	gen        int    // bumped by every search, so a late result of an older one is dropped
+	searchDone func() // called after a background search is shown, for tests
 
 	dlg       *formDialog // the open form, for tests
 	attachDlg *attachView // the open attachments dialog, for tests
@@ -221,7 +225,22 @@ func (t *archiveTab) readFilter() (data.ItemFilter, error) {
 
 // reload counts the matching items and drops the cached pages; the table
 // fetches pages as it shows rows.
-func (t *archiveTab) reload() {
+func (t *archiveTab) reload() { t.load(-1) }
+
+// refreshKeep reloads after a change, keeping the selected row.
+func (t *archiveTab) refreshKeep() { t.load(t.sel) }
+
+// slowSearch reports a filter without an index to answer it: text of one
+// or two characters is a LIKE scan (about 0.65 s over a 类别 of 170,000
+// items), so it runs off the UI goroutine.
+func slowSearch(f data.ItemFilter) bool {
+	n := utf8.RuneCountInString(f.Text)
+	return n > 0 && n < 3
+}
+
+// load applies the filter widgets: count and first page, then the table;
+// keep is a row to select again, or -1.
+func (t *archiveTab) load(keep int) {
 	t.message.SetText("")
 	f, err := t.readFilter()
 	if err != nil {
@@ -232,26 +251,55 @@ func (t *archiveTab) reload() {
 	if a, err := t.ui.store.ArchiveSettings(ctx); err == nil {
 		t.width = a.SerialWidth
 	}
-	n, err := t.ui.store.CountItems(ctx, t.ui.user, f)
+	t.gen++
+	if !slowSearch(f) {
+		n, err := t.ui.store.CountItems(ctx, t.ui.user, f)
+		t.apply(f, n, nil, err, keep)
+		return
+	}
+	gen, user := t.gen, t.ui.user
+	t.filter, t.total, t.pages, t.sel = f, 0, map[int][]data.Item{}, -1
+	t.countLbl.SetText("正在查询…")
+	t.table.Refresh()
+	go func() {
+		n, err := t.ui.store.CountItems(ctx, user, f)
+		var first []data.Item
+		if err == nil && n > 0 {
+			pf := f
+			pf.Limit = itemPageSize
+			first, err = t.ui.store.FindItems(ctx, user, pf)
+		}
+		fyne.Do(func() {
+			if gen == t.gen { // a newer search has started since
+				t.apply(f, n, first, err, keep)
+			}
+			if t.searchDone != nil {
+				t.searchDone()
+			}
+		})
+	}()
+}
+
+// apply shows a search result: the count and, when fetched already, the
+// first page.
+func (t *archiveTab) apply(f data.ItemFilter, n int, first []data.Item, err error, keep int) {
 	if err != nil {
 		showErr(t.message, err)
+		t.countLbl.SetText("")
 		return
 	}
 	t.filter, t.total, t.pages, t.sel = f, n, map[int][]data.Item{}, -1
+	if first != nil {
+		t.pages[0] = first
+	}
 	t.countLbl.SetText(fmt.Sprintf("共 %d 件", n))
 	t.table.UnselectAll()
 	t.table.Refresh()
-	t.table.ScrollToTop()
-	t.updateButtons()
-}
-
-// refreshKeep reloads after a change, keeping the selected row.
-func (t *archiveTab) refreshKeep() {
-	sel := t.sel
-	t.reload()
-	if sel >= 0 && sel < t.total {
-		t.sel = sel
-		t.table.Select(widget.TableCellID{Row: sel, Col: 1})
+	if keep >= 0 && keep < n {
+		t.sel = keep
+		t.table.Select(widget.TableCellID{Row: keep, Col: 1})
+	} else {
+		t.table.ScrollToTop()
 	}
 	t.updateButtons()
 }

@@ -370,3 +370,35 @@ func TestItemListPagesMatch(t *testing.T) {
 		t.Fatalf("jump: %d", it.Serial)
 	}
 }
+
+func TestShortTextSearchRunsInBackground(t *testing.T) {
+	u := archiveUI(t)
+	ctx := context.Background()
+	kh02, _ := u.store.CategoryByCode(ctx, "KH-02")
+	orgs, _ := u.store.FindOrgCodes(ctx)
+	for _, title := range []string{"购销合同", "拜访记录", "补充合同"} {
+		u.store.CreateItem(ctx, u.user, data.ItemInput{CategoryID: kh02.ID, Year: 2026, Retention: "D30",
+			DeptID: orgs[0].DeptID, Title: title, Pages: 1})
+	}
+	at := u.main.archive
+	done := make(chan struct{})
+	at.searchDone = func() { close(done) }
+	at.text.SetText("合同")
+	at.reload()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("background search did not finish")
+	}
+	if at.countLbl.Text != "共 2 件" {
+		t.Fatalf("short search: %q", at.countLbl.Text)
+	}
+	if it, _ := at.item(1); it.Title != "补充合同" {
+		t.Fatalf("row 1 %q", it.Title)
+	}
+	at.text.SetText("购销合")
+	at.reload() // three characters: the index answers at once
+	if at.countLbl.Text != "共 1 件" {
+		t.Fatalf("trigram search: %q", at.countLbl.Text)
+	}
+}

@@ -226,6 +226,7 @@ func (v *boxesView) showItems() {
 	v.dlg.Hide()
 	t := v.t
 	t.text.SetText("")
+	t.gen++
 	t.filter = data.ItemFilter{BoxID: b.ID}
 	n, err := t.ui.store.CountItems(context.Background(), t.ui.user, t.filter)
 	if err != nil {
