@@ -304,6 +304,15 @@ func BenchmarkItemsCount1M(b *testing.B) {
 	})
 }
 
+// BenchmarkItemsCountAll1M: the unfiltered count shown when the tab opens.
+func BenchmarkItemsCountAll1M(b *testing.B) {
+	s, admin, _ := bigStore(b)
+	timed(b, func() error {
+		_, err := s.CountItems(ctx, admin, data.ItemFilter{})
+		return err
+	})
+}
+
 // BenchmarkItemsFirstPageFloor1M is the floor: a bare indexed SELECT of the
 // same page (same filter, same order, no joins, no scope check).
 func BenchmarkItemsFirstPageFloor1M(b *testing.B) {
