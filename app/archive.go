@@ -45,8 +45,8 @@ type archiveTab struct {
 	marked map[int64]bool // items ticked in the 选 column
 	width  int            // 件号 digits
 
-	gen        int    // bumped by every search, so a late result of an older one is dropped
-	searchDone func() // called after a background search is shown, for tests
+	gen    int    // bumped by every search, so a late result of an older one is dropped
+	bgDone func() // called after background work (search, attachments) is shown, for tests
 
 	dlg       *formDialog // the open form, for tests
 	attachDlg *attachView // the open attachments dialog, for tests
@@ -286,18 +286,28 @@ func (t *archiveTab) onDropped(_ fyne.Position, uris []fyne.URI) {
 		t.message.SetText("请先选中一件档案，再把文件拖进来作为它的附件")
 		return
 	}
-	added := 0
-	for _, u := range uris {
-		if _, err := t.ui.store.AddAttachment(context.Background(), t.ui.user, it.ID, u.Path()); err != nil {
-			showErr(t.message, err)
-			break
+	t.countLbl.SetText(fmt.Sprintf("共 %d 件    正在为 %s 添加附件…", t.total, it.Code))
+	store, user := t.ui.store, t.ui.user
+	go func() { // hashing and copying a large scan takes a while
+		added := 0
+		var err error
+		for _, u := range uris {
+			if _, err = store.AddAttachment(context.Background(), user, it.ID, u.Path()); err != nil {
+				break
+			}
+			added++
 		}
-		added++
-	}
-	if added > 0 {
-		t.refreshKeep()
-		t.countLbl.SetText(fmt.Sprintf("共 %d 件    已为 %s 添加 %d 个附件", t.total, it.Code, added))
-	}
+		fyne.Do(func() {
+			t.refreshKeep()
+			if err != nil {
+				showErr(t.message, err)
+			}
+			t.countLbl.SetText(fmt.Sprintf("共 %d 件    已为 %s 添加 %d 个附件", t.total, it.Code, added))
+			if t.bgDone != nil {
+				t.bgDone()
+			}
+		})
+	}()
 }
 
 func (t *archiveTab) onDelete() {

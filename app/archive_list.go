@@ -66,8 +66,8 @@ func (t *archiveTab) load(keep int) {
 			if gen == t.gen { // a newer search has started since
 				t.apply(f, n, first, err, keep)
 			}
-			if t.searchDone != nil {
-				t.searchDone()
+			if t.bgDone != nil {
+				t.bgDone()
 			}
 		})
 	}()

@@ -186,6 +186,18 @@ func TestAttachmentsDialog(t *testing.T) {
 	wantShown(t, u.win, "找不到附件文件")
 	v.add(p)
 	wantShown(t, u.win, "营业执照.pdf", "共 1 个附件，8 B")
+	// The same content again, in the background as the file dialog does: a
+	// second row, still one stored file.
+	added := make(chan struct{})
+	at.bgDone = func() { close(added) }
+	v.addInBackground([]string{p})
+	<-added
+	at.bgDone = nil
+	wantShown(t, u.win, "共 2 个附件，16 B")
+	v.sel = 1
+	v.onRemove()
+	confirmYes(t, u)
+	wantShown(t, u.win, "共 1 个附件，8 B")
 	v.dlg.Hide()
 	if got := at.cell(0, 13); got != "1 个 8 B" { // the 附件 column, scrolled off to the right
 		t.Fatalf("attachment column %q", got)
@@ -193,7 +205,10 @@ func TestAttachmentsDialog(t *testing.T) {
 	// Files dropped on the window go to the selected item.
 	q := filepath.Join(t.TempDir(), "合同扫描件.png")
 	os.WriteFile(q, []byte("png-bytes"), 0o600)
+	done := make(chan struct{})
+	at.bgDone = func() { close(done) }
 	at.onDropped(fyne.Position{}, []fyne.URI{storage.NewFileURI(q)})
+	<-done
 	wantShown(t, u.win, "已为 Z109-KH·2026-D30-XS-0001 添加 1 个附件")
 	if got := at.cell(0, 13); got != "2 个 17 B" {
 		t.Fatalf("after drop %q", got)
@@ -382,7 +397,7 @@ func TestShortTextSearchRunsInBackground(t *testing.T) {
 	}
 	at := u.main.archive
 	done := make(chan struct{})
-	at.searchDone = func() { close(done) }
+	at.bgDone = func() { close(done) }
 	at.text.SetText("合同")
 	at.reload()
 	select {

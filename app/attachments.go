@@ -52,9 +52,11 @@ func (t *archiveTab) showAttachments() {
 	v.dlg.Resize(fyne.NewSize(640, 420))
 	v.dlg.SetOnClosed(func() { t.ui.win.SetOnDropped(t.onDropped); t.refreshKeep() })
 	t.ui.win.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) {
+		var paths []string
 		for _, u := range uris {
-			v.add(u.Path())
+			paths = append(paths, u.Path())
 		}
+		v.addInBackground(paths)
 	})
 	v.reload()
 	v.dlg.Show()
@@ -94,6 +96,31 @@ func (v *attachView) add(path string) {
 	v.reload()
 }
 
+// addInBackground stores files off the UI goroutine: a large scan takes
+// seconds to hash and copy.
+func (v *attachView) addInBackground(paths []string) {
+	v.message.SetText("")
+	v.summary.SetText("正在添加附件…")
+	store, user, item := v.t.ui.store, v.t.ui.user, v.item.ID
+	go func() {
+		var err error
+		for _, p := range paths {
+			if _, err = store.AddAttachment(context.Background(), user, item, p); err != nil {
+				break
+			}
+		}
+		fyne.Do(func() {
+			if err != nil {
+				showErr(v.message, err)
+			}
+			v.reload()
+			if v.t.bgDone != nil {
+				v.t.bgDone()
+			}
+		})
+	}()
+}
+
 func (v *attachView) onAdd() {
 	fd := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil || r == nil {
@@ -101,7 +128,7 @@ func (v *attachView) onAdd() {
 		}
 		path := r.URI().Path()
 		r.Close()
-		v.add(path)
+		v.addInBackground([]string{path})
 	}, v.t.ui.win)
 	fd.SetFilter(storage.NewExtensionFileFilter([]string{".pdf", ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".gif",
 		".ofd", ".doc", ".docx", ".xls", ".xlsx", ".txt", ".mp3", ".mp4", ".wav"}))
