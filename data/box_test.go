@@ -123,3 +123,45 @@ func TestBoxScope(t *testing.T) {
 	_, err := f.s.BoxItems(ctx, f.op, 0, []int64{theirs.ID}, data.BoxInput{Thickness: 30})
 	wantErr(t, err, data.EFORBIDDEN, "不属于您的部门")
 }
+
+func TestArchiveAuditTrail(t *testing.T) {
+	f := mustArchive(t)
+	a := f.mustItem(t, f.input("购销合同"))
+	in := f.input("购销合同（正本）")
+	in.Pages = 9
+	if _, err := f.s.UpdateItem(ctx, f.op, a.ID, in); err != nil {
+		t.Fatal(err)
+	}
+	box, err := f.s.BoxItems(ctx, f.op, 0, []int64{a.ID}, data.BoxInput{Thickness: 30, Room: "一库"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.s.UnboxItems(ctx, f.op, []int64{a.ID}); err != nil {
+		t.Fatal(err)
+	}
+	entries, _, err := f.s.FindAudit(ctx, f.admin, data.AuditFilter{Entity: data.EntityItem})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range entries {
+		got = append(got, data.ActionLabel(e.Action)+":"+e.EntityID)
+	}
+	want := "移出盒:Z109-KH·2026-D30-XS-0001 装盒:Z109-KH·2026-D30-XS-0001 修改:Z109-KH·2026-D30-XS-0001 新建:Z109-KH·2026-D30-XS-0001"
+	if j := join(got); j != want {
+		t.Fatalf("audit:\n%s\nwant\n%s", j, want)
+	}
+	if c := entries[1].ChangesText(); c != "盒号：（空） → "+box.Label() {
+		t.Fatalf("box change %q", c)
+	}
+	if c := entries[2].ChangesText(); c != "题名：购销合同 → 购销合同（正本）；页数：3 → 9" {
+		t.Fatalf("update changes %q", c)
+	}
+	if data.EntityLabel(data.EntityItem) != "档案" || data.EntityLabel(data.EntityBox) != "档案盒" || data.EntityLabel(data.EntityCategory) != "档案类别" {
+		t.Fatal("entity labels")
+	}
+	boxes, _, _ := f.s.FindAudit(ctx, f.admin, data.AuditFilter{Entity: data.EntityBox})
+	if len(boxes) != 1 || boxes[0].Summary != "新建档案盒 "+box.Label() {
+		t.Fatalf("box audit %+v", boxes)
+	}
+}
