@@ -10,6 +10,9 @@ import (
 	"dangan/data"
 )
 
+// listPage is how many records one query fetches; tests make it small.
+var listPage = 1000
+
 // archiveFlags are the filters shared by `list archives` and `list boxes`.
 type archiveFlags struct {
 	category, year, status *string
@@ -95,9 +98,8 @@ func init() {
 				}
 				w.Row("档号", "类别", "年度", "保管期限", "机构代码", "件号", "题名", "责任者", "文号", "日期",
 					"页数", "密级", "关联客户", "载体", "盒号", "存放位置", "状态", "附件数", "备注")
-				const page = 1000
-				for f.Offset = 0; ; f.Offset += page {
-					f.Limit = page
+				page := listPage
+				for f.Limit = page; ; {
 					items, err := s.FindItems(ctx, u, f)
 					if err != nil {
 						return err
@@ -115,6 +117,7 @@ func init() {
 					if len(items) < page {
 						return nil
 					}
+					f.After = &items[len(items)-1] // keyset: each page costs the same
 				}
 			}
 		},
@@ -138,7 +141,7 @@ func init() {
 				}
 				w.Row("盒", "全宗号", "门类", "年度", "保管期限", "机构代码", "盒号", "起止件号", "件数", "盒脊厚度mm",
 					"存放位置", "立卷人", "检查人", "立卷日期", "情况说明")
-				const page = 1000
+				page := listPage
 				for bf.Offset = 0; ; bf.Offset += page {
 					bf.Limit = page
 					boxes, err := s.FindBoxes(ctx, u, bf)

@@ -39,6 +39,8 @@ func TestListArchives(t *testing.T) {
 	}
 	s.Close()
 
+	listPage = 3 // several pages, continued by keyset
+	t.Cleanup(func() { listPage = 1000 })
 	code, out, errs := run(t, pw, "", "list", "archives", "--user", "admin", "--category", "KH", "--year", "2026", "--data-dir", dir)
 	if code != 0 {
 		t.Fatalf("list archives: %d %q", code, errs)
