@@ -21,23 +21,35 @@ type mainScreen struct {
 	users     *usersTab
 	audit     *auditTab
 	auditItem *container.TabItem
+
+	// Archive register (issue 3).
+	archive    *archiveTab
+	categories *categoriesTab
+	settings   *settingsTab
 }
 
 func (u *UI) showMain() {
 	m := &mainScreen{}
 	m.depts = newDeptTab(u)
 	items := []*container.TabItem{container.NewTabItem("部门", m.depts.content)}
+	u.main = m // the archive tabs refresh each other through u.main
+	m.archive, m.categories = newArchiveTab(u), newCategoriesTab(u)
+	items = append(items, container.NewTabItem("档案管理", m.archive.content),
+		container.NewTabItem("档案类别", m.categories.content))
 	if u.user.IsAdmin() {
 		m.users = newUsersTab(u)
 		m.audit = newAuditTab(u)
 		m.auditItem = container.NewTabItem("操作日志", m.audit.content)
 		items = append(items, container.NewTabItem("用户", m.users.content), m.auditItem)
+		m.settings = newSettingsTab(u)
+		items = append(items, container.NewTabItem("系统设置", m.settings.content))
 	}
 	m.tabs = container.NewAppTabs(items...)
 	m.tabs.OnSelected = func(t *container.TabItem) {
 		if t == m.auditItem {
 			m.audit.reload() // show what happened since the tab was last open
 		}
+		m.archiveTabSelected(t)
 	}
 	fonds := ""
 	if f, err := u.store.Fonds(context.Background()); err == nil {
