@@ -1,0 +1,11 @@
+package data
+
+import "testing"
+
+// RegisterRefForTest registers a reference for the length of one test, so
+// delete guards can be tested before the referring tables exist.
+func RegisterRefForTest(tb testing.TB, target, what, query string) {
+	old := refsTo[target]
+	registerRef(target, what, query)
+	tb.Cleanup(func() { refsTo[target] = old })
+}
