@@ -21,6 +21,11 @@ type mainScreen struct {
 	users     *usersTab
 	audit     *auditTab
 	auditItem *container.TabItem
+
+	customers     *customersTab
+	reminders     *remindersTab
+	remindersItem *container.TabItem
+	dicts         *dictTab
 }
 
 func (u *UI) showMain() {
@@ -33,10 +38,23 @@ func (u *UI) showMain() {
 		m.auditItem = container.NewTabItem("操作日志", m.audit.content)
 		items = append(items, container.NewTabItem("用户", m.users.content), m.auditItem)
 	}
+	// Customer cards (issue 4): the list and the reminders for everyone,
+	// the dictionaries and categories for admins.
+	m.customers = newCustomersTab(u)
+	m.reminders = newRemindersTab(u, m.customers.openCard)
+	m.remindersItem = container.NewTabItem("客户提醒", m.reminders.content)
+	items = append(items, container.NewTabItem("客户档案", m.customers.content), m.remindersItem)
+	if u.user.IsAdmin() {
+		m.dicts = newDictTab(u)
+		items = append(items, container.NewTabItem("基础资料", m.dicts.content))
+	}
 	m.tabs = container.NewAppTabs(items...)
 	m.tabs.OnSelected = func(t *container.TabItem) {
 		if t == m.auditItem {
 			m.audit.reload() // show what happened since the tab was last open
+		}
+		if t == m.remindersItem {
+			m.reminders.reload()
 		}
 	}
 	fonds := ""

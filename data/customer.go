@@ -163,6 +163,7 @@ const (
 // Customer.
 type cardField struct {
 	col   string
+	group string // basic, enterprise, credit or individual: the card's tab
 	label string
 	kind  fieldKind
 	max   int    // characters, for text
@@ -173,44 +174,44 @@ type cardField struct {
 // cardFields lists the plain fields in form order. Name, kind, category,
 // department, salesman and credit code have rules of their own.
 var cardFields = []cardField{
-	{col: "short_name", label: "简称", max: 40, ptr: func(c *Customer) *string { return &c.ShortName }},
-	{col: "source", label: "客户来源", kind: kDict, dict: DictSource, ptr: func(c *Customer) *string { return &c.Source }},
-	{col: "grade", label: "客户等级", kind: kDict, dict: DictGrade, ptr: func(c *Customer) *string { return &c.Grade }},
-	{col: "region", label: "地区", kind: kDict, dict: DictRegion, ptr: func(c *Customer) *string { return &c.Region }},
-	{col: "industry", label: "所属行业", kind: kDict, dict: DictIndustry, ptr: func(c *Customer) *string { return &c.Industry }},
-	{col: "created_on", label: "建档日期", kind: kDate, ptr: func(c *Customer) *string { return &c.CreatedOn }},
-	{col: "remark", label: "备注", max: 500, ptr: func(c *Customer) *string { return &c.Remark }},
+	{col: "short_name", group: "basic", label: "简称", max: 40, ptr: func(c *Customer) *string { return &c.ShortName }},
+	{col: "source", group: "basic", label: "客户来源", kind: kDict, dict: DictSource, ptr: func(c *Customer) *string { return &c.Source }},
+	{col: "grade", group: "basic", label: "客户等级", kind: kDict, dict: DictGrade, ptr: func(c *Customer) *string { return &c.Grade }},
+	{col: "region", group: "basic", label: "地区", kind: kDict, dict: DictRegion, ptr: func(c *Customer) *string { return &c.Region }},
+	{col: "industry", group: "enterprise", label: "所属行业", kind: kDict, dict: DictIndustry, ptr: func(c *Customer) *string { return &c.Industry }},
+	{col: "created_on", group: "basic", label: "建档日期", kind: kDate, ptr: func(c *Customer) *string { return &c.CreatedOn }},
+	{col: "remark", group: "basic", label: "备注", max: 500, ptr: func(c *Customer) *string { return &c.Remark }},
 
-	{col: "legal_rep", label: "法定代表人", max: 30, ptr: func(c *Customer) *string { return &c.LegalRep }},
-	{col: "reg_capital", label: "注册资本（万元）", kind: kMoney, ptr: func(c *Customer) *string { return &c.RegCapital }},
-	{col: "founded_on", label: "成立日期", kind: kDate, ptr: func(c *Customer) *string { return &c.FoundedOn }},
-	{col: "ownership", label: "企业性质", kind: kDict, dict: DictOwnership, ptr: func(c *Customer) *string { return &c.Ownership }},
-	{col: "employees", label: "人员数量", kind: kCount, ptr: func(c *Customer) *string { return &c.Employees }},
-	{col: "annual_sales", label: "年销售额（万元）", kind: kMoney, ptr: func(c *Customer) *string { return &c.AnnualSales }},
-	{col: "business_scope", label: "经营范围", max: 1000, ptr: func(c *Customer) *string { return &c.BusinessScope }},
-	{col: "address", label: "地址", max: 120, ptr: func(c *Customer) *string { return &c.Address }},
-	{col: "postcode", label: "邮编", kind: kPostcode, ptr: func(c *Customer) *string { return &c.Postcode }},
-	{col: "phone", label: "电话", kind: kPhone, ptr: func(c *Customer) *string { return &c.Phone }},
-	{col: "fax", label: "传真", kind: kPhone, ptr: func(c *Customer) *string { return &c.Fax }},
-	{col: "website", label: "网址", kind: kWebsite, ptr: func(c *Customer) *string { return &c.Website }},
-	{col: "email", label: "邮箱", kind: kEmail, ptr: func(c *Customer) *string { return &c.Email }},
+	{col: "legal_rep", group: "enterprise", label: "法定代表人", max: 30, ptr: func(c *Customer) *string { return &c.LegalRep }},
+	{col: "reg_capital", group: "enterprise", label: "注册资本（万元）", kind: kMoney, ptr: func(c *Customer) *string { return &c.RegCapital }},
+	{col: "founded_on", group: "enterprise", label: "成立日期", kind: kDate, ptr: func(c *Customer) *string { return &c.FoundedOn }},
+	{col: "ownership", group: "enterprise", label: "企业性质", kind: kDict, dict: DictOwnership, ptr: func(c *Customer) *string { return &c.Ownership }},
+	{col: "employees", group: "enterprise", label: "人员数量", kind: kCount, ptr: func(c *Customer) *string { return &c.Employees }},
+	{col: "annual_sales", group: "enterprise", label: "年销售额（万元）", kind: kMoney, ptr: func(c *Customer) *string { return &c.AnnualSales }},
+	{col: "business_scope", group: "enterprise", label: "经营范围", max: 1000, ptr: func(c *Customer) *string { return &c.BusinessScope }},
+	{col: "address", group: "enterprise", label: "地址", max: 120, ptr: func(c *Customer) *string { return &c.Address }},
+	{col: "postcode", group: "enterprise", label: "邮编", kind: kPostcode, ptr: func(c *Customer) *string { return &c.Postcode }},
+	{col: "phone", group: "enterprise", label: "电话", kind: kPhone, ptr: func(c *Customer) *string { return &c.Phone }},
+	{col: "fax", group: "enterprise", label: "传真", kind: kPhone, ptr: func(c *Customer) *string { return &c.Fax }},
+	{col: "website", group: "enterprise", label: "网址", kind: kWebsite, ptr: func(c *Customer) *string { return &c.Website }},
+	{col: "email", group: "enterprise", label: "邮箱", kind: kEmail, ptr: func(c *Customer) *string { return &c.Email }},
 
-	{col: "credit_grade", label: "资信等级", kind: kDict, dict: DictCreditGrade, ptr: func(c *Customer) *string { return &c.CreditGrade }},
-	{col: "credit_limit", label: "信用额度（元）", kind: kMoney, ptr: func(c *Customer) *string { return &c.CreditLimit }},
-	{col: "credit_days", label: "信用期限（天）", kind: kCount, ptr: func(c *Customer) *string { return &c.CreditDays }},
-	{col: "credit_eval", label: "资信评价", max: 500, ptr: func(c *Customer) *string { return &c.CreditEval }},
-	{col: "sales_ability", label: "销售能力", max: 200, ptr: func(c *Customer) *string { return &c.SalesAbility }},
-	{col: "potential", label: "发展潜力", max: 200, ptr: func(c *Customer) *string { return &c.Potential }},
-	{col: "philosophy", label: "经营观念", max: 200, ptr: func(c *Customer) *string { return &c.Philosophy }},
+	{col: "credit_grade", group: "credit", label: "资信等级", kind: kDict, dict: DictCreditGrade, ptr: func(c *Customer) *string { return &c.CreditGrade }},
+	{col: "credit_limit", group: "credit", label: "信用额度（元）", kind: kMoney, ptr: func(c *Customer) *string { return &c.CreditLimit }},
+	{col: "credit_days", group: "credit", label: "信用期限（天）", kind: kCount, ptr: func(c *Customer) *string { return &c.CreditDays }},
+	{col: "credit_eval", group: "credit", label: "资信评价", max: 500, ptr: func(c *Customer) *string { return &c.CreditEval }},
+	{col: "sales_ability", group: "credit", label: "销售能力", max: 200, ptr: func(c *Customer) *string { return &c.SalesAbility }},
+	{col: "potential", group: "credit", label: "发展潜力", max: 200, ptr: func(c *Customer) *string { return &c.Potential }},
+	{col: "philosophy", group: "credit", label: "经营观念", max: 200, ptr: func(c *Customer) *string { return &c.Philosophy }},
 
-	{col: "gender", label: "性别", max: 4, ptr: func(c *Customer) *string { return &c.Gender }},
-	{col: "birth_date", label: "出生日期", kind: kDate, ptr: func(c *Customer) *string { return &c.BirthDate }},
-	{col: "mobile", label: "手机", kind: kMobile, ptr: func(c *Customer) *string { return &c.Mobile }},
-	{col: "id_type", label: "证件类型", max: 20, ptr: func(c *Customer) *string { return &c.IDType }},
-	{col: "id_number", label: "证件号码", max: 30, ptr: func(c *Customer) *string { return &c.IDNumber }},
-	{col: "native_place", label: "籍贯", max: 40, ptr: func(c *Customer) *string { return &c.NativePlace }},
-	{col: "education", label: "学历", max: 20, ptr: func(c *Customer) *string { return &c.Education }},
-	{col: "hobbies", label: "兴趣爱好", max: 200, ptr: func(c *Customer) *string { return &c.Hobbies }},
+	{col: "gender", group: "individual", label: "性别", max: 4, ptr: func(c *Customer) *string { return &c.Gender }},
+	{col: "birth_date", group: "individual", label: "出生日期", kind: kDate, ptr: func(c *Customer) *string { return &c.BirthDate }},
+	{col: "mobile", group: "individual", label: "手机", kind: kMobile, ptr: func(c *Customer) *string { return &c.Mobile }},
+	{col: "id_type", group: "individual", label: "证件类型", max: 20, ptr: func(c *Customer) *string { return &c.IDType }},
+	{col: "id_number", group: "individual", label: "证件号码", max: 30, ptr: func(c *Customer) *string { return &c.IDNumber }},
+	{col: "native_place", group: "individual", label: "籍贯", max: 40, ptr: func(c *Customer) *string { return &c.NativePlace }},
+	{col: "education", group: "individual", label: "学历", max: 20, ptr: func(c *Customer) *string { return &c.Education }},
+	{col: "hobbies", group: "individual", label: "兴趣爱好", max: 200, ptr: func(c *Customer) *string { return &c.Hobbies }},
 }
 
 // selectExpr reads the field's column as text.
@@ -419,4 +420,31 @@ func MaskID(s string) string {
 		return string(r[:min(2, len(r))]) + strings.Repeat("*", max(len(r)-2, 0))
 	}
 	return string(r[:4]) + strings.Repeat("*", len(r)-8) + string(r[len(r)-4:])
+}
+
+// CardField describes one plain field of the card for forms: its column
+// (the Field of a validation error), label, group and, for a drop-down,
+// its dictionary kind.
+type CardField struct {
+	Col, Label, Group, Dict string
+	Multiline               bool
+}
+
+// CardFields lists the plain fields of the card in form order.
+func CardFields() []CardField {
+	out := make([]CardField, len(cardFields))
+	for i, f := range cardFields {
+		out[i] = CardField{Col: f.col, Label: f.label, Group: f.group, Dict: f.dict, Multiline: f.max >= 500}
+	}
+	return out
+}
+
+// Field returns a pointer to the plain field with column col, or nil.
+func (c *Customer) Field(col string) *string {
+	for _, f := range cardFields {
+		if f.col == col {
+			return f.ptr(c)
+		}
+	}
+	return nil
 }
