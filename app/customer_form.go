@@ -29,6 +29,7 @@ type customerForm struct {
 	tabs     *container.AppTabs
 	basic    *container.TabItem
 	ent, ind *container.TabItem
+	contact  *container.TabItem
 	credit   *container.TabItem
 	contacts *contactList
 	banks    *bankList
@@ -65,6 +66,8 @@ var fixedChoices = map[string][]string{
 var fieldHints = map[string]string{
 	"created_on": "如 2026-05-01", "founded_on": "如 2008-03-15", "birth_date": "如 1985-10-01",
 	"phone": "带区号，如 0532-88888888", "fax": "带区号", "mobile": "11 位手机号",
+	"postcode": "6 位数字", "email": "如 name@example.com", "website": "如 www.example.com",
+	"employees": "整数", "id_number": "列表中只显示首尾几位",
 	"reg_capital": "单位：万元", "annual_sales": "单位：万元", "credit_limit": "单位：元", "credit_days": "单位：天",
 }
 
@@ -94,9 +97,9 @@ func newFieldEntry(multiline bool) *entry {
 		e.Wrapping = fyne.TextWrapWord
 		e.SetMinRowsVisible(3)
 	}
-	// A validator that always passes lets the form show the store's
-	// message under the field until the user types again.
-	e.Validator = func(string) error { return nil }
+	// Lets the form show the store's message under the field (no
+	// validator: the data layer has the final word, and no tick marks).
+	e.AlwaysShowValidationError = true
 	return e
 }
 
@@ -198,6 +201,8 @@ func (f *customerForm) build() error {
 	f.ent = container.NewTabItem("企业信息", twoColumns(ent[:half], ent[half:]))
 	ind := groups["individual"]
 	f.ind = container.NewTabItem("个人信息", twoColumns(ind[:(len(ind)+1)/2], ind[(len(ind)+1)/2:]))
+	co := groups["contact"]
+	f.contact = container.NewTabItem("联系方式", twoColumns(co[:3], co[3:]))
 	cr := groups["credit"]
 	f.credit = container.NewTabItem("资信", twoColumns(cr[:3], cr[3:]))
 	for _, it := range basicTop {
@@ -215,6 +220,9 @@ func (f *customerForm) build() error {
 	for _, it := range cr {
 		f.tagTab(it, f.credit)
 	}
+	for _, it := range co {
+		f.tagTab(it, f.contact)
+	}
 
 	f.contacts = newContactList(f)
 	f.banks = newBankList(f)
@@ -222,7 +230,7 @@ func (f *customerForm) build() error {
 	contactsItem := container.NewTabItem("联系人", f.contacts.content)
 	banksItem := container.NewTabItem("银行账户", f.banks.content)
 	f.fieldTab["contacts"], f.fieldTab["bank_accounts"] = contactsItem, banksItem
-	items := []*container.TabItem{f.basic, f.ent, f.ind, f.credit, contactsItem, banksItem,
+	items := []*container.TabItem{f.basic, f.ent, f.ind, f.contact, f.credit, contactsItem, banksItem,
 		container.NewTabItem("沟通纪要", f.comms.content)}
 	if f.card != nil {
 		items = append(items, container.NewTabItem("更名与状态记录", f.historyView()))

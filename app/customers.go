@@ -41,8 +41,8 @@ type customersTab struct {
 const customerPageSize = 100
 
 var customerColumns = []column{
-	{"客户编码", 90}, {"客户名称", 230}, {"类型", 50}, {"分类", 90}, {"所属部门", 90}, {"业务员", 70}, {"等级", 50},
-	{"地区", 60}, {"行业", 100}, {"主要联系人", 150}, {"电话", 120}, {"最近沟通", 90}, {"助记码", 100}, {"状态", 50},
+	{"客户编码", 90}, {"客户名称", 230}, {"状态", 50}, {"类型", 50}, {"分类", 80}, {"所属部门", 90}, {"业务员", 65},
+	{"等级", 45}, {"地区", 50}, {"行业", 100}, {"主要联系人", 145}, {"电话", 120}, {"最近沟通", 95}, {"助记码", 110},
 }
 
 var sortOptions = map[string]struct {
@@ -73,12 +73,15 @@ func newCustomersTab(u *UI) *customersTab {
 
 	t.buildFilters()
 	clear := widget.NewButton("清除筛选", t.clearFilters)
-	filters := container.NewHBox(widget.NewLabel("分类"), t.category, widget.NewLabel("部门"), t.dept,
-		widget.NewLabel("业务员"), t.salesman, widget.NewLabel("等级"), t.grade, widget.NewLabel("状态"), t.status,
-		widget.NewLabel("地区"), t.region, widget.NewLabel("行业"), t.industry, t.sort, clear)
+	labeled := func(label string, s *widget.Select) fyne.CanvasObject {
+		return container.NewBorder(nil, nil, widget.NewLabel(label), nil, s)
+	}
+	filters := container.NewGridWithColumns(5, labeled("分类", t.category), labeled("部门", t.dept),
+		labeled("业务员", t.salesman), labeled("等级", t.grade), labeled("状态", t.status),
+		labeled("地区", t.region), labeled("行业", t.industry), labeled("排序", t.sort), clear)
 	actions := container.NewBorder(nil, nil, nil,
 		container.NewHBox(t.add, t.open, t.freeze, t.unfreeze, t.closeBtn, t.remove), t.search)
-	top := container.NewVBox(actions, container.NewHScroll(filters))
+	top := container.NewVBox(actions, filters)
 	t.content = container.NewBorder(top, t.count, nil, nil, t.table)
 	t.reload()
 	return t
@@ -230,37 +233,12 @@ func (t *customersTab) cell(row, col int) string {
 	if !ok {
 		return ""
 	}
-	switch col {
-	case 0:
-		return r.Code
-	case 1:
-		return r.Name
-	case 2:
-		return data.KindLabel(r.Kind)
-	case 3:
-		return r.CategoryName
-	case 4:
-		return r.DeptName
-	case 5:
-		return r.SalesmanName
-	case 6:
-		return r.Grade
-	case 7:
-		return r.Region
-	case 8:
-		return r.Industry
-	case 9:
-		return r.PrimaryContact
-	case 10:
-		return r.Phone
-	case 11:
-		return r.LastCommOn
-	case 12:
-		return r.Mnemonic
-	case 13:
-		return data.StatusLabel(r.Status)
+	cells := [...]string{r.Code, r.Name, data.StatusLabel(r.Status), data.KindLabel(r.Kind), r.CategoryName, r.DeptName,
+		r.SalesmanName, r.Grade, r.Region, r.Industry, r.PrimaryContact, r.Phone, r.LastCommOn, r.Mnemonic}
+	if col < 0 || col >= len(cells) {
+		return ""
 	}
-	return ""
+	return cells[col]
 }
 
 func (t *customersTab) selectedRow() (data.CustomerRow, bool) { return t.row(t.sel) }

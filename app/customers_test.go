@@ -94,7 +94,7 @@ func TestCustomerCardFlow(t *testing.T) {
 	// Find it by pinyin initials (重 read chóng).
 	typeInto(ct.search, "cq")
 	ct.reload()
-	if ct.total != 1 || ct.cell(0, 1) != "重庆长安汽车配件厂" || ct.cell(0, 9) != "张伟 13800138000" {
+	if ct.total != 1 || ct.cell(0, 1) != "重庆长安汽车配件厂" || ct.cell(0, 10) != "张伟 13800138000" {
 		t.Fatalf("search cq: %d rows, %q", ct.total, ct.cell(0, 1))
 	}
 	wantShown(t, u.win, "共 1 个客户", "010001", "重庆长安汽车配件厂")
@@ -108,8 +108,8 @@ func TestCustomerCardFlow(t *testing.T) {
 	}
 	typeInto(formEntry(t, ct.dlg, 1), "合同纠纷未决")
 	test.Tap(ct.dlg.submit)
-	if ct.cell(0, 13) != "冻结" {
-		t.Fatalf("status after freeze: %s", ct.cell(0, 13))
+	if ct.cell(0, 2) != "冻结" {
+		t.Fatalf("status after freeze: %s", ct.cell(0, 2))
 	}
 
 	// The card opens read-only, and the store refuses edits.

@@ -163,7 +163,7 @@ const (
 // Customer.
 type cardField struct {
 	col   string
-	group string // basic, enterprise, credit or individual: the card's tab
+	group string // basic, enterprise, contact, credit or individual: the card's tab
 	label string
 	kind  fieldKind
 	max   int    // characters, for text
@@ -189,12 +189,12 @@ var cardFields = []cardField{
 	{col: "employees", group: "enterprise", label: "人员数量", kind: kCount, ptr: func(c *Customer) *string { return &c.Employees }},
 	{col: "annual_sales", group: "enterprise", label: "年销售额（万元）", kind: kMoney, ptr: func(c *Customer) *string { return &c.AnnualSales }},
 	{col: "business_scope", group: "enterprise", label: "经营范围", max: 1000, ptr: func(c *Customer) *string { return &c.BusinessScope }},
-	{col: "address", group: "enterprise", label: "地址", max: 120, ptr: func(c *Customer) *string { return &c.Address }},
-	{col: "postcode", group: "enterprise", label: "邮编", kind: kPostcode, ptr: func(c *Customer) *string { return &c.Postcode }},
-	{col: "phone", group: "enterprise", label: "电话", kind: kPhone, ptr: func(c *Customer) *string { return &c.Phone }},
-	{col: "fax", group: "enterprise", label: "传真", kind: kPhone, ptr: func(c *Customer) *string { return &c.Fax }},
-	{col: "website", group: "enterprise", label: "网址", kind: kWebsite, ptr: func(c *Customer) *string { return &c.Website }},
-	{col: "email", group: "enterprise", label: "邮箱", kind: kEmail, ptr: func(c *Customer) *string { return &c.Email }},
+	{col: "address", group: "contact", label: "地址", max: 120, ptr: func(c *Customer) *string { return &c.Address }},
+	{col: "postcode", group: "contact", label: "邮编", kind: kPostcode, ptr: func(c *Customer) *string { return &c.Postcode }},
+	{col: "phone", group: "contact", label: "电话", kind: kPhone, ptr: func(c *Customer) *string { return &c.Phone }},
+	{col: "fax", group: "contact", label: "传真", kind: kPhone, ptr: func(c *Customer) *string { return &c.Fax }},
+	{col: "website", group: "contact", label: "网址", kind: kWebsite, ptr: func(c *Customer) *string { return &c.Website }},
+	{col: "email", group: "contact", label: "邮箱", kind: kEmail, ptr: func(c *Customer) *string { return &c.Email }},
 
 	{col: "credit_grade", group: "credit", label: "资信等级", kind: kDict, dict: DictCreditGrade, ptr: func(c *Customer) *string { return &c.CreditGrade }},
 	{col: "credit_limit", group: "credit", label: "信用额度（元）", kind: kMoney, ptr: func(c *Customer) *string { return &c.CreditLimit }},
@@ -288,7 +288,7 @@ func (c *Customer) Validate() error {
 	if c.CategoryID == 0 {
 		return fieldErr("category", "请选择客户分类")
 	}
-	c.Mnemonic = strings.ToLower(strings.Join(strings.Fields(cleanText(c.Mnemonic)), ""))
+	c.Mnemonic = strings.ToLower(strings.Join(strings.Fields(cleanCode(c.Mnemonic)), ""))
 	if c.Mnemonic == "" {
 		c.Mnemonic = Mnemonic(c.Name)
 	}
@@ -371,7 +371,7 @@ func validateContacts(cs []Contact) error {
 // Validate checks and normalises one bank account.
 func (b *BankAccount) Validate() error {
 	b.Bank, b.AccountName = cleanText(b.Bank), cleanText(b.AccountName)
-	b.AccountNo = strings.Join(strings.Fields(cleanText(b.AccountNo)), "")
+	b.AccountNo = strings.Join(strings.Fields(cleanCode(b.AccountNo)), "")
 	switch {
 	case b.Bank == "":
 		return fieldErr("bank", "开户银行不能为空")

@@ -15,9 +15,15 @@ var (
 	websiteRe  = regexp.MustCompile(`^(https?://)?[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)+(:\d+)?(/\S*)?$`)
 )
 
-// cleanText trims a free-text value and turns full-width ASCII into
-// half-width, as every card field is stored.
-func cleanText(s string) string { return strings.TrimSpace(NormalizeWidth(s)) }
+// cleanText trims a free-text value. Full-width punctuation is kept: it is
+// right in Chinese text and names (“海尔（集团）”); uniqueness folds it
+// (NameKey).
+func cleanText(s string) string { return strings.TrimSpace(s) }
+
+// cleanCode trims a structured value (numbers, codes, addresses of mail
+// and web) and turns full-width ASCII into half-width, as people type it
+// with a Chinese input method on.
+func cleanCode(s string) string { return strings.TrimSpace(NormalizeWidth(s)) }
 
 // checkLen refuses text longer than max characters.
 func checkLen(field, label, s string, max int) error {
@@ -30,7 +36,7 @@ func checkLen(field, label, s string, max int) error {
 // checkMobile accepts an 11-digit mainland mobile number (1[3-9]…); spaces
 // and dashes people type between groups are dropped.
 func checkMobile(field, label, s string) (string, error) {
-	s = strings.NewReplacer(" ", "", "-", "").Replace(cleanText(s))
+	s = strings.NewReplacer(" ", "", "-", "").Replace(cleanCode(s))
 	if s == "" || mobileRe.MatchString(s) {
 		return s, nil
 	}
@@ -40,7 +46,7 @@ func checkMobile(field, label, s string) (string, error) {
 // checkPhone accepts a fixed-line number with its area code (010-12345678,
 // 0532-8888888, 400-800-1234), optionally with an extension (-123, 转123).
 func checkPhone(field, label, s string) (string, error) {
-	s = strings.ReplaceAll(cleanText(s), " ", "")
+	s = strings.ReplaceAll(cleanCode(s), " ", "")
 	if s == "" || phoneRe.MatchString(s) {
 		return s, nil
 	}
@@ -48,7 +54,7 @@ func checkPhone(field, label, s string) (string, error) {
 }
 
 func checkEmail(field, label, s string) (string, error) {
-	s = cleanText(s)
+	s = cleanCode(s)
 	if s == "" || emailRe.MatchString(s) {
 		return s, nil
 	}
@@ -56,7 +62,7 @@ func checkEmail(field, label, s string) (string, error) {
 }
 
 func checkPostcode(field, label, s string) (string, error) {
-	s = cleanText(s)
+	s = cleanCode(s)
 	if s == "" || postcodeRe.MatchString(s) {
 		return s, nil
 	}
@@ -64,7 +70,7 @@ func checkPostcode(field, label, s string) (string, error) {
 }
 
 func checkWebsite(field, label, s string) (string, error) {
-	s = cleanText(s)
+	s = cleanCode(s)
 	if s == "" || websiteRe.MatchString(s) {
 		return s, nil
 	}
@@ -73,7 +79,7 @@ func checkWebsite(field, label, s string) (string, error) {
 
 // checkDate normalises a date to YYYY-MM-DD ("" stays "").
 func checkDate(field, label, s string) (string, error) {
-	s = cleanText(s)
+	s = cleanCode(s)
 	if s == "" {
 		return "", nil
 	}
@@ -89,7 +95,7 @@ func checkDate(field, label, s string) (string, error) {
 // checkMoney normalises a non-negative amount with at most 2 decimals
 // ("1,200.5" → "1200.5"; "" stays "").
 func checkMoney(field, label, s string) (string, error) {
-	s = strings.ReplaceAll(cleanText(s), ",", "")
+	s = strings.ReplaceAll(cleanCode(s), ",", "")
 	if s == "" {
 		return "", nil
 	}
@@ -110,7 +116,7 @@ func checkMoney(field, label, s string) (string, error) {
 
 // checkCount normalises a non-negative whole number ("" stays "").
 func checkCount(field, label, s string) (string, error) {
-	s = strings.ReplaceAll(cleanText(s), ",", "")
+	s = strings.ReplaceAll(cleanCode(s), ",", "")
 	if s == "" {
 		return "", nil
 	}
