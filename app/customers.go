@@ -25,7 +25,7 @@ type customersTab struct {
 	categoryCodes, deptCodes                                        map[string]string
 	salesmanIDs                                                     map[string]int64
 
-	add, open, freeze, unfreeze, closeBtn, remove *widget.Button
+	add, open, freeze, unfreeze, closeBtn, reopen, remove *widget.Button
 
 	filter data.CustomerFilter
 	total  int
@@ -69,6 +69,7 @@ func newCustomersTab(u *UI) *customersTab {
 	t.freeze = widget.NewButton("冻结", func() { t.onStatus(data.ActionFreeze) })
 	t.unfreeze = widget.NewButton("解冻", func() { t.onStatus(data.ActionUnfreeze) })
 	t.closeBtn = widget.NewButton("注销", func() { t.onStatus(data.ActionClose) })
+	t.reopen = widget.NewButton("恢复", func() { t.onStatus(data.ActionReopen) })
 	t.remove = widget.NewButton("删除", t.onDelete)
 
 	t.buildFilters()
@@ -79,8 +80,12 @@ func newCustomersTab(u *UI) *customersTab {
 	filters := container.NewGridWithColumns(5, labeled("分类", t.category), labeled("部门", t.dept),
 		labeled("业务员", t.salesman), labeled("等级", t.grade), labeled("状态", t.status),
 		labeled("地区", t.region), labeled("行业", t.industry), labeled("排序", t.sort), clear)
-	actions := container.NewBorder(nil, nil, nil,
-		container.NewHBox(t.add, t.open, t.freeze, t.unfreeze, t.closeBtn, t.remove), t.search)
+	buttons := container.NewHBox(t.add, t.open, t.freeze, t.unfreeze, t.closeBtn)
+	if u.user.IsAdmin() { // only admins bring back a closed customer
+		buttons.Add(t.reopen)
+	}
+	buttons.Add(t.remove)
+	actions := container.NewBorder(nil, nil, nil, buttons, t.search)
 	top := container.NewVBox(actions, filters)
 	t.content = container.NewBorder(top, t.count, nil, nil, t.table)
 	t.reload()
@@ -132,6 +137,29 @@ func (t *customersTab) buildFilters() {
 	t.industry = newFilterSelect(dict(data.DictIndustry), t.reload)
 	t.sort = widget.NewSelect([]string{"按编码", "按编码倒序", "按名称拼音", "最近修改在前"}, func(string) { t.reload() })
 	t.sort.SetSelected("按编码")
+}
+
+// onShow brings the filter choices (categories, departments, users,
+// dictionaries may have changed meanwhile) and the loaded rows up to date.
+func (t *customersTab) onShow() {
+	old := []*widget.Select{t.category, t.dept, t.salesman, t.grade, t.status, t.region, t.industry, t.sort}
+	var chosen []string
+	for _, s := range old {
+		chosen = append(chosen, s.Selected)
+	}
+	t.buildFilters()
+	for i, s := range []*widget.Select{t.category, t.dept, t.salesman, t.grade, t.status, t.region, t.industry, t.sort} {
+		old[i].Options = s.Options
+		if containsOption(s.Options, chosen[i]) {
+			old[i].Selected = chosen[i]
+		} else {
+			old[i].Selected = s.Options[0]
+		}
+		old[i].Refresh()
+	}
+	t.category, t.dept, t.salesman, t.grade, t.status, t.region, t.industry, t.sort =
+		old[0], old[1], old[2], old[3], old[4], old[5], old[6], old[7]
+	t.reload()
 }
 
 func (t *customersTab) clearFilters() {
@@ -250,6 +278,7 @@ func (t *customersTab) updateButtons() {
 	setEnabled(t.freeze, ok && r.Status == data.CustomerNormal)
 	setEnabled(t.unfreeze, ok && r.Status == data.CustomerFrozen)
 	setEnabled(t.closeBtn, ok && r.Status != data.CustomerClosed)
+	setEnabled(t.reopen, ok && r.Status == data.CustomerClosed)
 }
 
 func (t *customersTab) showCreate() {
@@ -312,6 +341,7 @@ func (t *customersTab) onStatus(action string) {
 		data.ActionFreeze:   "冻结后档案卡只能查看，不能修改，也不能新增档案和借阅，直到解冻。",
 		data.ActionUnfreeze: "解冻后档案卡可以再修改。",
 		data.ActionClose:    "注销后客户和档案仍然保留，只能查看。",
+		data.ActionReopen:   "恢复后客户回到正常状态，可以再修改。",
 	}[action]
 	info := widget.NewLabel(fmt.Sprintf("客户：%s %s\n%s", r.Code, r.Name, note))
 	info.Wrapping = fyne.TextWrapWord
@@ -326,6 +356,8 @@ func (t *customersTab) onStatus(action string) {
 			err = t.ui.store.UnfreezeCustomer(ctx, t.ui.user, r.ID, reason.Text)
 		case data.ActionClose:
 			err = t.ui.store.CloseCustomer(ctx, t.ui.user, r.ID, reason.Text)
+		case data.ActionReopen:
+			err = t.ui.store.ReopenCustomer(ctx, t.ui.user, r.ID, reason.Text)
 		}
 		if err != nil {
 			return err

@@ -49,7 +49,7 @@ func newDictTab(u *UI) *dictTab {
 		func() fyne.CanvasObject { return widget.NewLabel("") },
 		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(kinds[i]) })
 	t.kinds.OnSelected = func(i widget.ListItemID) { t.kind = i; t.sel = -1; t.reload() }
-	t.table = newTable([]column{{"编码 / 名称", 320}, {"状态", 100}}, t.rows, t.cell)
+	t.table = newTable([]column{{"名称", 320}, {"状态", 100}}, t.rows, t.cell)
 	t.table.OnSelected = func(id widget.TableCellID) { t.sel = id.Row; t.updateButtons() }
 	t.add = widget.NewButton("新增", func() { t.showAdd(false) })
 	t.addChild = widget.NewButton("新增下级分类", func() { t.showAdd(true) })

@@ -23,6 +23,7 @@ type mainScreen struct {
 	auditItem *container.TabItem
 
 	customers     *customersTab
+	customersItem *container.TabItem
 	reminders     *remindersTab
 	remindersItem *container.TabItem
 	dicts         *dictTab
@@ -43,7 +44,8 @@ func (u *UI) showMain() {
 	m.customers = newCustomersTab(u)
 	m.reminders = newRemindersTab(u, m.customers.openCard)
 	m.remindersItem = container.NewTabItem("客户提醒", m.reminders.content)
-	items = append(items, container.NewTabItem("客户档案", m.customers.content), m.remindersItem)
+	m.customersItem = container.NewTabItem("客户档案", m.customers.content)
+	items = append(items, m.customersItem, m.remindersItem)
 	if u.user.IsAdmin() {
 		m.dicts = newDictTab(u)
 		items = append(items, container.NewTabItem("基础资料", m.dicts.content))
@@ -55,6 +57,9 @@ func (u *UI) showMain() {
 		}
 		if t == m.remindersItem {
 			m.reminders.reload()
+		}
+		if t == m.customersItem {
+			m.customers.onShow()
 		}
 	}
 	fonds := ""

@@ -412,15 +412,6 @@ func quoteJoin(names []string) string {
 	return "“" + strings.Join(names, "”“") + "”"
 }
 
-// MaskID hides the middle of an identity document number for lists:
-// 110101199003071234 → 1101**********1234.
-func MaskID(s string) string {
-	r := []rune(s)
-	if len(r) <= 8 {
-		return string(r[:min(2, len(r))]) + strings.Repeat("*", max(len(r)-2, 0))
-	}
-	return string(r[:4]) + strings.Repeat("*", len(r)-8) + string(r[len(r)-4:])
-}
 
 // CardField describes one plain field of the card for forms: its column
 // (the Field of a validation error), label, group and, for a drop-down,

@@ -139,6 +139,25 @@ func requireEditable(c *Customer) error {
 	return nil
 }
 
+// requireCustomerOpen refuses new records (documents, loans) for a
+// customer that is frozen or closed, and says so in Chinese; for the
+// archive register and loans, inside their transactions.
+func requireCustomerOpen(ctx context.Context, q queryer, customerID int64) error {
+	var code, name, status, reason string
+	err := q.QueryRowContext(ctx, `SELECT code, name, status, freeze_reason FROM customers WHERE id = ?`, customerID).
+		Scan(&code, &name, &status, &reason)
+	if err != nil {
+		return notFound(err, "客户不存在，可能已被删除")
+	}
+	switch status {
+	case CustomerFrozen:
+		return Errorf(ECONFLICT, "客户“%s %s”已冻结（原因：%s），解冻前不能新增档案或借阅", code, name, orText(reason, "未填写"))
+	case CustomerClosed:
+		return Errorf(ECONFLICT, "客户“%s %s”已注销，不能新增档案或借阅", code, name)
+	}
+	return nil
+}
+
 // checkCard runs the checks that need the database: dictionaries, the
 // category, department and salesman, scope, and unique name and credit
 // code. old is the stored card, or nil for a new one.

@@ -271,6 +271,9 @@ func TestFreezeBlocksEditsAndRenameHistory(t *testing.T) {
 		t.Fatalf("after rename: %+v", c2)
 	}
 	wantErr(t, f.s.FreezeCustomer(ctx, f.seller, c.ID, " "), data.EINVALID, "请填写冻结原因")
+	if err := f.s.RequireCustomerOpen(c.ID); err != nil {
+		t.Fatal(err)
+	}
 	if err := f.s.FreezeCustomer(ctx, f.seller, c.ID, "欠款未结清"); err != nil {
 		t.Fatal(err)
 	}
@@ -284,6 +287,7 @@ func TestFreezeBlocksEditsAndRenameHistory(t *testing.T) {
 	wantErr(t, err, data.ECONFLICT, "已冻结（原因：欠款未结清），只能查看；请先解冻再修改")
 	_, err = f.s.AddCommunication(ctx, f.seller, data.Communication{CustomerID: c.ID, Date: "2026-05-01", Subject: "催款"})
 	wantErr(t, err, data.ECONFLICT, "已冻结")
+	wantErr(t, f.s.RequireCustomerOpen(c.ID), data.ECONFLICT, "解冻前不能新增档案或借阅")
 	if err := f.s.UnfreezeCustomer(ctx, f.seller, c.ID, "款项已结清"); err != nil {
 		t.Fatal(err)
 	}
