@@ -69,7 +69,7 @@ func customerWhere(sc Scope, f CustomerFilter, walk bool) ([]string, []any) {
 	}
 	cond, args := sc.Filter(col("c.dept_id"))
 	where := []string{cond}
-	if q := strings.ToLower(strings.TrimSpace(NormalizeWidth(f.Search))); q != "" {
+	if q := normSearch(f.Search); q != "" {
 		if utf8.RuneCountInString(q) >= 3 {
 			// The trigram index finds substrings of 3+ characters.
 			where = append(where, col("c.id")+` IN (SELECT rowid FROM customer_search WHERE customer_search MATCH ?)`)
@@ -108,6 +108,15 @@ func customerWhere(sc Scope, f CustomerFilter, walk bool) ([]string, []any) {
 	return where, args
 }
 
+func normSearch(s string) string { return strings.ToLower(strings.TrimSpace(NormalizeWidth(s))) }
+
+// onlySearch reports whether the search is the only condition.
+func onlySearch(sc Scope, f CustomerFilter) bool {
+	g := f
+	g.Search, g.Sort, g.Desc, g.Offset, g.Limit = "", "", false, 0, 0
+	return sc.All && g == (CustomerFilter{})
+}
+
 func customerOrder(f CustomerFilter) string {
 	dir := ""
 	if f.Desc {
@@ -139,9 +148,15 @@ func (s *Store) FindCustomers(ctx context.Context, actor *User, f CustomerFilter
 	where, args := customerWhere(sc, f, false)
 	order := customerOrder(f)
 	cond := strings.Join(where, " AND ")
+	countSQL := `SELECT count(*) FROM customers c WHERE ` + cond
+	if onlySearch(sc, f) && utf8.RuneCountInString(normSearch(f.Search)) >= 3 {
+		// Nothing but a long search: the index row count is the answer,
+		// without looking up each matching customer.
+		countSQL = `SELECT count(*) FROM customer_search WHERE customer_search MATCH ?`
+	}
 	var total, all int
-	if err := s.db.QueryRowContext(ctx, `SELECT count(*), (SELECT coalesce(max(id), 0) FROM customers)
-		FROM customers c WHERE `+cond, args...).Scan(&total, &all); err != nil {
+	if err := s.db.QueryRowContext(ctx, `SELECT (`+countSQL+`), (SELECT coalesce(max(id), 0) FROM customers)`,
+		args...).Scan(&total, &all); err != nil {
 		return nil, 0, fmt.Errorf("count customers: %w", err)
 	}
 	if total == 0 || f.Offset >= total {

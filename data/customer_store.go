@@ -464,13 +464,15 @@ func (r *searchRow) scan(sc interface{ Scan(...any) error }) error {
 // are folded to lower case and half-width.
 func (r *searchRow) texts() (keys, short, full string) {
 	keys = strings.Join(PinyinKeys(r.name), " ")
-	base := strings.ToLower(NormalizeWidth(strings.Join([]string{r.code, r.name, r.short, r.mnemonic, r.credit,
-		r.phone, r.mobile}, " ")))
-	short = base + " " + PinyinPairs(r.name)
+	names := strings.ToLower(NormalizeWidth(strings.Join([]string{r.code, r.name, r.short, r.mnemonic}, " ")))
+	// Phone numbers and credit codes are left out of the short text: one
+	// or two of their characters find nothing in particular.
+	short = names + " " + PinyinPairs(r.name)
 	if r.short != "" {
 		short += " " + PinyinPairs(r.short)
 	}
-	return keys, short, base + " " + keys
+	full = names + " " + strings.ToLower(NormalizeWidth(strings.Join([]string{r.credit, r.phone, r.mobile}, " "))) + " " + keys
+	return keys, short, full
 }
 
 // indexCustomer refreshes the customer's search columns and its row in

@@ -346,6 +346,13 @@ func TestPinyinSearch(t *testing.T) {
 		if !found {
 			t.Errorf("search %q: got %v, want %s", tc.q, names, tc.want)
 		}
+		if _, total, _ := f.s.FindCustomers(ctx, f.admin, data.CustomerFilter{Search: tc.q}); total != len(rows) {
+			t.Errorf("search %q: total %d for %d rows", tc.q, total, len(rows))
+		}
+		// The same search with a filter (no count shortcut) agrees.
+		if _, total, _ := f.s.FindCustomers(ctx, f.admin, data.CustomerFilter{Search: tc.q, Status: data.CustomerNormal}); total != len(rows) {
+			t.Errorf("search %q with status: total %d for %d rows", tc.q, total, len(rows))
+		}
 	}
 	for name, want := range map[string]string{"重庆长安汽车配件厂": "cqcaqcpjc", "中国工商银行青岛分行": "zggsyhqdfh",
 		"3M 中国有限公司": "3mzgyxgs", "厦门航空": "xmhk"} {

@@ -126,8 +126,9 @@ CREATE INDEX customers_mnemonic ON customers(mnemonic, code);
 CREATE INDEX customers_updated ON customers(updated_at);
 CREATE INDEX customers_follow_up ON customers(next_follow_up) WHERE next_follow_up != '';
 CREATE INDEX customers_quiet ON customers(coalesce(nullif(last_comm_on, ''), created_on));
--- 1–2 character searches scan this narrow covering index instead of the table.
-CREATE INDEX customers_search_short ON customers(search_short, dept_id);
+-- 1–2 character searches scan this narrow covering index instead of the
+-- wide rows: whole for the count, in code order for a page.
+CREATE INDEX customers_search_short ON customers(code, search_short, dept_id);
 CREATE UNIQUE INDEX customers_credit_code ON customers(credit_code) WHERE credit_code != '';
 
 -- One row per customer: code, names, 助记码 and pinyin readings, credit code,
