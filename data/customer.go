@@ -412,7 +412,6 @@ func quoteJoin(names []string) string {
 	return "“" + strings.Join(names, "”“") + "”"
 }
 
-
 // CardField describes one plain field of the card for forms: its column
 // (the Field of a validation error), label, group and, for a drop-down,
 // its dictionary kind.
