@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -47,6 +48,7 @@ type customerForm struct {
 
 	categoryIDs, deptIDs, salesmanIDs map[string]int64
 	autoMnemonic                      string // the mnemonic derived from the name, while not edited
+	loaded                            data.Customer // the widgets' content after load, to spot unsaved edits
 }
 
 const (
@@ -244,7 +246,7 @@ func (f *customerForm) build() error {
 	f.message = newMessage()
 	f.save = widget.NewButton("保存", f.onSave)
 	f.save.Importance = widget.HighImportance
-	f.close = widget.NewButton("关闭", func() { f.dlg.Hide() })
+	f.close = widget.NewButton("关闭", f.onClose)
 	buttons := container.NewHBox(layout.NewSpacer(), f.close, f.save)
 	spacer := canvas.NewRectangle(nil)
 	spacer.SetMinSize(fyne.NewSize(formWidth, 500))
@@ -322,6 +324,16 @@ func (f *customerForm) load() {
 	if f.readOnly {
 		f.setReadOnly()
 	}
+	f.loaded = f.collect()
+}
+
+// onClose asks before dropping unsaved edits.
+func (f *customerForm) onClose() {
+	if f.readOnly || reflect.DeepEqual(f.collect(), f.loaded) {
+		f.dlg.Hide()
+		return
+	}
+	confirm(f.ui.win, "放弃修改", "档案卡有未保存的修改，确定关闭并放弃这些修改吗？", f.dlg.Hide)
 }
 
 func containsOption(opts []string, s string) bool {

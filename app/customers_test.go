@@ -168,3 +168,29 @@ func TestRemindersAndDictionaryTabs(t *testing.T) {
 		t.Fatal("reminder did not open the card")
 	}
 }
+
+func TestCardCloseAsksBeforeDroppingEdits(t *testing.T) {
+	ctx := context.Background()
+	u := newTestUI(t, t.TempDir())
+	doSetup(t, u)
+	cat, err := u.store.CreateCategory(ctx, u.user, "01", "重点客户")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := u.store.CreateCustomer(ctx, u.user, data.Customer{Name: "上海浦东贸易公司", CategoryID: cat.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ct := u.main.customers
+	ct.openCard(c.ID)
+	f := ct.form
+	test.Tap(f.close) // nothing changed: closes at once
+	if len(u.win.Canvas().Overlays().List()) != 0 {
+		t.Fatal("unchanged card did not close")
+	}
+	ct.openCard(c.ID)
+	f = ct.form
+	typeInto(f.name, "上海浦东国际贸易公司")
+	test.Tap(f.close)
+	wantShown(t, u.win, "档案卡有未保存的修改")
+}

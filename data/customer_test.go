@@ -575,3 +575,35 @@ func TestCategories(t *testing.T) {
 		t.Fatalf("next category code %s", next)
 	}
 }
+
+func TestCustomerChangesAreAudited(t *testing.T) {
+	f := newFixture(t)
+	in := f.card("青岛海尔电器销售有限公司")
+	in.Phone = "0532-88938888"
+	c := mustCustomer(t, f.s, f.seller, in)
+	upd := *c
+	upd.Name, upd.Phone = "青岛海尔智家电器销售有限公司", "0532-88931234"
+	upd.Contacts = []data.Contact{{Name: "刘建国", Title: "采购总监"}}
+	if _, err := f.s.UpdateCustomer(ctx, f.seller, upd); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.s.FreezeCustomer(ctx, f.seller, c.ID, "资料待核实"); err != nil {
+		t.Fatal(err)
+	}
+	entries, _, err := f.s.FindAudit(ctx, f.admin, data.AuditFilter{Entity: data.EntityCustomer})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range entries {
+		got = append(got, data.ActionLabel(e.Action)+" "+e.EntityID+" "+e.UserName+" | "+e.ChangesText())
+	}
+	want := []string{
+		"冻结 010001 wang | 状态：正常 → 冻结；原因：（空） → 资料待核实",
+		"修改 010001 wang | 客户名称：青岛海尔电器销售有限公司 → 青岛海尔智家电器销售有限公司；电话：0532-88938888 → 0532-88931234；联系人：（空） → 刘建国/采购总监（主要）",
+		"新建 010001 wang | 客户名称：（空） → 青岛海尔电器销售有限公司；类型：（空） → 企业；分类：（空） → 01 重点客户；所属部门：（空） → 0101 华北组；助记码：（空） → qdhedqxsyxgs；建档日期：（空） → 2026-05-01；电话：（空） → 0532-88938888",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("audit:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
