@@ -173,12 +173,12 @@ func (s *Store) FindCustomers(ctx context.Context, actor *User, f CustomerFilter
 	rows, err := s.db.QueryContext(ctx, `WITH page AS (
 			SELECT c.id, row_number() OVER () AS n FROM (SELECT c.id FROM customers c WHERE `+cond+`
 			ORDER BY `+order+` LIMIT ? OFFSET ?) c)
-		SELECT c.id, c.code, c.name, c.short_name, c.kind, c.status, k.name, coalesce(d.name, ''),
+		SELECT c.id, c.code, c.name, c.short_name, c.kind, c.status, coalesce(k.name, ''), coalesce(d.name, ''),
 			coalesce(u.display_name, ''), c.grade, c.region, c.industry, c.mnemonic, c.phone,
 			coalesce(p.name || CASE WHEN p.mobile != '' THEN ' ' || p.mobile ELSE '' END, ''),
 			c.last_comm_on, c.next_follow_up
 		FROM page JOIN customers c ON c.id = page.id
-		JOIN customer_categories k ON k.id = c.category_id
+		LEFT JOIN customer_categories k ON k.id = c.category_id
 		LEFT JOIN departments d ON d.id = c.dept_id
 		LEFT JOIN users u ON u.id = c.salesman_id
 		LEFT JOIN customer_contacts p ON p.customer_id = c.id AND p.is_primary

@@ -10,15 +10,15 @@ import (
 // customerSelect reads a whole card; the plain fields follow the fixed
 // columns in cardFields order.
 var customerSelect = func() string {
-	cols := []string{`c.id, c.code, c.kind, c.status, c.category_id, coalesce(c.dept_id, 0), coalesce(c.salesman_id, 0),
-		k.code, k.name, coalesce(d.code, ''), coalesce(d.name, ''), coalesce(u.display_name, ''),
+	cols := []string{`c.id, c.code, c.kind, c.status, coalesce(c.category_id, 0), coalesce(c.dept_id, 0), coalesce(c.salesman_id, 0),
+		coalesce(k.code, ''), coalesce(k.name, ''), coalesce(d.code, ''), coalesce(d.name, ''), coalesce(u.display_name, ''),
 		c.name, c.mnemonic, c.created_by, c.freeze_reason, c.credit_code, c.last_comm_on, c.next_follow_up,
 		c.created_at, c.updated_at`}
 	for _, f := range cardFields {
 		cols = append(cols, f.selectExpr())
 	}
 	return `SELECT ` + strings.Join(cols, ", ") + ` FROM customers c
-		JOIN customer_categories k ON k.id = c.category_id
+		LEFT JOIN customer_categories k ON k.id = c.category_id
 		LEFT JOIN departments d ON d.id = c.dept_id
 		LEFT JOIN users u ON u.id = c.salesman_id `
 }()

