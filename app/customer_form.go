@@ -47,7 +47,7 @@ type customerForm struct {
 	fieldTab                   map[string]*container.TabItem
 
 	categoryIDs, deptIDs, salesmanIDs map[string]int64
-	autoMnemonic                      string // the mnemonic derived from the name, while not edited
+	autoMnemonic                      string        // the mnemonic derived from the name, while not edited
 	loaded                            data.Customer // the widgets' content after load, to spot unsaved edits
 }
 
