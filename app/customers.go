@@ -50,7 +50,15 @@ var sortOptions = map[string]struct {
 	desc bool
 }{
 	"按编码": {data.SortByCode, false}, "按编码倒序": {data.SortByCode, true},
-	"按名称拼音": {data.SortByMnemonic, false}, "最近修改在前": {data.SortByUpdated, false},
+	"按名称拼音": {data.SortByMnemonic, false}, "按名称拼音倒序": {data.SortByMnemonic, true},
+	"最近修改在前": {data.SortByUpdated, false},
+}
+
+var sortNames = []string{"按编码", "按编码倒序", "按名称拼音", "按名称拼音倒序", "最近修改在前"}
+
+// sortColumns: which sort a header click chooses (ascending, descending).
+var sortColumns = map[int][2]string{
+	0: {"按编码", "按编码倒序"}, 1: {"按名称拼音", "按名称拼音倒序"}, 13: {"按名称拼音", "按名称拼音倒序"},
 }
 
 func newCustomersTab(u *UI) *customersTab {
@@ -61,6 +69,22 @@ func newCustomersTab(u *UI) *customersTab {
 	t.search.OnSubmitted = func(string) { t.reload() }
 	t.table = newTable(customerColumns, func() int { return t.total }, t.cell)
 	t.table.OnSelected = func(id widget.TableCellID) { t.sel = id.Row; t.updateButtons() }
+	// Headers of sortable columns are buttons: a click sorts, a second
+	// click reverses.
+	t.table.CreateHeader = func() fyne.CanvasObject {
+		b := widget.NewButton("", nil)
+		b.Importance, b.Alignment = widget.LowImportance, widget.ButtonAlignLeading
+		return b
+	}
+	t.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		if id.Col < 0 || id.Col >= len(customerColumns) {
+			return
+		}
+		b := o.(*widget.Button)
+		b.SetText(t.headerText(id.Col))
+		col := id.Col
+		b.OnTapped = func() { t.onHeaderTapped(col) }
+	}
 	t.count = widget.NewLabel("")
 
 	t.add = widget.NewButton("新建客户", t.showCreate)
@@ -135,7 +159,7 @@ func (t *customersTab) buildFilters() {
 	t.status = newFilterSelect([]string{"正常", "冻结", "注销"}, t.reload)
 	t.region = newFilterSelect(dict(data.DictRegion), t.reload)
 	t.industry = newFilterSelect(dict(data.DictIndustry), t.reload)
-	t.sort = widget.NewSelect([]string{"按编码", "按编码倒序", "按名称拼音", "最近修改在前"}, func(string) { t.reload() })
+	t.sort = widget.NewSelect(sortNames, func(string) { t.reload() })
 	t.sort.SetSelected("按编码")
 }
 
@@ -160,6 +184,31 @@ func (t *customersTab) onShow() {
 	t.category, t.dept, t.salesman, t.grade, t.status, t.region, t.industry, t.sort =
 		old[0], old[1], old[2], old[3], old[4], old[5], old[6], old[7]
 	t.reload()
+}
+
+func (t *customersTab) headerText(col int) string {
+	title := customerColumns[col].title
+	if s, ok := sortColumns[col]; ok && t.sort != nil {
+		switch t.sort.Selected {
+		case s[0]:
+			return title + " ↑"
+		case s[1]:
+			return title + " ↓"
+		}
+	}
+	return title
+}
+
+func (t *customersTab) onHeaderTapped(col int) {
+	s, ok := sortColumns[col]
+	if !ok {
+		return
+	}
+	if t.sort.Selected == s[0] {
+		t.sort.SetSelected(s[1])
+	} else {
+		t.sort.SetSelected(s[0])
+	}
 }
 
 func (t *customersTab) clearFilters() {

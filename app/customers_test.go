@@ -97,7 +97,15 @@ func TestCustomerCardFlow(t *testing.T) {
 	if ct.total != 1 || ct.cell(0, 1) != "重庆长安汽车配件厂" || ct.cell(0, 10) != "张伟 13800138000" {
 		t.Fatalf("search cq: %d rows, %q", ct.total, ct.cell(0, 1))
 	}
-	wantShown(t, u.win, "共 1 个客户", "010001", "重庆长安汽车配件厂")
+	wantShown(t, u.win, "共 1 个客户", "010001", "重庆长安汽车配件厂", "客户编码 ↑")
+	ct.onHeaderTapped(0)
+	if ct.sort.Selected != "按编码倒序" || ct.filter.Sort != data.SortByCode || !ct.filter.Desc {
+		t.Fatalf("header click: %s %+v", ct.sort.Selected, ct.filter)
+	}
+	ct.onHeaderTapped(1)
+	if ct.filter.Sort != data.SortByMnemonic || ct.filter.Desc || ct.total != 1 {
+		t.Fatalf("sort by name: %+v", ct.filter)
+	}
 
 	// Freeze it, with a reason.
 	ct.table.Select(widget.TableCellID{Row: 0, Col: 1})
