@@ -318,6 +318,11 @@ func (s *Store) UpdateCustomer(ctx context.Context, actor *User, in Customer) (*
 		if err := s.checkCard(ctx, tx, sc, &c, old); err != nil {
 			return err
 		}
+		changes := diff(nil, "客户名称", old.Name, c.Name)
+		changes = append(changes, cardChanges(old, &c)...)
+		if len(changes) == 0 {
+			return nil // nothing changed: nothing written
+		}
 		now := s.nowText()
 		sets := []string{"name = ?", "name_key = ?", "kind = ?", "category_id = ?", "dept_id = ?", "salesman_id = ?",
 			"mnemonic = ?", "credit_code = ?", "updated_at = ?"}
@@ -343,11 +348,6 @@ func (s *Store) UpdateCustomer(ctx context.Context, actor *User, in Customer) (*
 		}
 		if err := indexCustomer(ctx, tx, c.ID); err != nil {
 			return err
-		}
-		changes := diff(nil, "客户名称", old.Name, c.Name)
-		changes = append(changes, cardChanges(old, &c)...)
-		if len(changes) == 0 {
-			return nil
 		}
 		return s.writeAudit(ctx, tx, a, "", auditRecord{
 			Entity: EntityCustomer, EntityID: c.Code, Action: ActionUpdate,
@@ -514,6 +514,9 @@ func (s *Store) DeleteCustomer(ctx context.Context, actor *User, id int64) error
 		}
 		if err := checkScope(sc, c); err != nil {
 			return err
+		}
+		if c.Status == CustomerFrozen {
+			return Errorf(ECONFLICT, "客户“%s %s”已冻结，只能查看，不能删除；请先解冻", c.Code, c.Name)
 		}
 		blockers, err := referrers(ctx, tx, EntityCustomer, id)
 		if err != nil {

@@ -281,6 +281,7 @@ func TestFreezeBlocksEditsAndRenameHistory(t *testing.T) {
 	if c3.Status != data.CustomerFrozen || c3.FreezeReason != "欠款未结清" || !c3.ReadOnly() {
 		t.Fatalf("frozen: %+v", c3)
 	}
+	wantErr(t, f.s.DeleteCustomer(ctx, f.seller, c.ID), data.ECONFLICT, "已冻结，只能查看，不能删除")
 	upd = *c3
 	upd.Remark = "试图修改"
 	_, err = f.s.UpdateCustomer(ctx, f.seller, upd)
@@ -293,6 +294,12 @@ func TestFreezeBlocksEditsAndRenameHistory(t *testing.T) {
 	}
 	if _, err := f.s.UpdateCustomer(ctx, f.seller, upd); err != nil {
 		t.Fatalf("edit after unfreeze: %v", err)
+	}
+	// Saving an unchanged card writes nothing.
+	before := auditCount(t, f.s)
+	same, _ := f.s.Customer(ctx, f.seller, c.ID)
+	if _, err := f.s.UpdateCustomer(ctx, f.seller, *same); err != nil || auditCount(t, f.s) != before {
+		t.Fatalf("unchanged save: %v, audit %d → %d", err, before, auditCount(t, f.s))
 	}
 	renames, changes, err := f.s.CustomerHistory(ctx, f.seller, c.ID)
 	if err != nil {
