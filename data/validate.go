@@ -37,6 +37,9 @@ func checkLen(field, label, s string, max int) error {
 // and dashes people type between groups are dropped.
 func checkMobile(field, label, s string) (string, error) {
 	s = strings.NewReplacer(" ", "", "-", "").Replace(cleanCode(s))
+	if len(s) == 14 && strings.HasPrefix(s, "+86") {
+		s = s[3:]
+	}
 	if s == "" || mobileRe.MatchString(s) {
 		return s, nil
 	}
@@ -47,6 +50,9 @@ func checkMobile(field, label, s string) (string, error) {
 // 0532-8888888, 400-800-1234), optionally with an extension (-123, 转123).
 func checkPhone(field, label, s string) (string, error) {
 	s = strings.ReplaceAll(cleanCode(s), " ", "")
+	if strings.HasPrefix(s, "(") { // (010)12345678 → 010-12345678
+		s = strings.Replace(strings.TrimPrefix(s, "("), ")", "-", 1)
+	}
 	if s == "" || phoneRe.MatchString(s) {
 		return s, nil
 	}
