@@ -269,14 +269,25 @@ func (t *customersTab) reload() {
 		showError(t.ui.win, err)
 		return
 	}
-	t.total = total
+	t.setTotal(total)
 	t.pages[0] = rows
 	t.sel = -1
 	t.table.UnselectAll()
 	t.table.Refresh()
 	t.table.ScrollToTop()
-	t.count.SetText(fmt.Sprintf("共 %d 个客户", total))
 	t.updateButtons()
+}
+
+// setTotal sizes the list; a search with very many matches lists the
+// first SearchCountLimit and asks for more characters.
+func (t *customersTab) setTotal(total int) {
+	t.total = total
+	t.count.SetText(fmt.Sprintf("共 %d 个客户", total))
+	if total > data.SearchCountLimit {
+		t.total = data.SearchCountLimit
+		t.count.SetText(fmt.Sprintf("超过 %d 个客户符合，只列出前 %d 个。请多输入几个字缩小范围。",
+			data.SearchCountLimit, data.SearchCountLimit))
+	}
 }
 
 // row returns list row i, fetching its page when not yet loaded.
@@ -369,8 +380,7 @@ func (t *customersTab) openCard(id int64) {
 func (t *customersTab) refreshPages() {
 	t.pages = map[int][]data.CustomerRow{}
 	if _, total, err := t.ui.store.FindCustomers(context.Background(), t.ui.user, t.filter); err == nil {
-		t.total = total
-		t.count.SetText(fmt.Sprintf("共 %d 个客户", total))
+		t.setTotal(total)
 	}
 	t.table.Refresh()
 	t.updateButtons()

@@ -134,8 +134,13 @@ func customerOrder(f CustomerFilter) string {
 	return "c.code" + dir
 }
 
+// SearchCountLimit bounds the count of a search's matches: with a search,
+// FindCustomers reports at most SearchCountLimit+1, meaning "more than
+// SearchCountLimit", and the list asks for more characters.
+const SearchCountLimit = 10_000
+
 // FindCustomers returns a page of the customers the actor may see and the
-// total number matching. The page's ids are found first on the narrow
+// total number matching (for a search, see SearchCountLimit). The page's ids are found first on the narrow
 // indexes; only those rows are then joined and read.
 func (s *Store) FindCustomers(ctx context.Context, actor *User, f CustomerFilter) ([]CustomerRow, int, error) {
 	sc, err := s.scopeOf(ctx, s.db, actor)
@@ -149,10 +154,17 @@ func (s *Store) FindCustomers(ctx context.Context, actor *User, f CustomerFilter
 	order := customerOrder(f)
 	cond := strings.Join(where, " AND ")
 	countSQL := `SELECT count(*) FROM customers c WHERE ` + cond
-	if onlySearch(sc, f) && utf8.RuneCountInString(normSearch(f.Search)) >= 3 {
-		// Nothing but a long search: the index row count is the answer,
-		// without looking up each matching customer.
-		countSQL = `SELECT count(*) FROM customer_search WHERE customer_search MATCH ?`
+	if normSearch(f.Search) != "" {
+		// A search counts at most SearchCountLimit+1 matches: the count
+		// stops early for a letter or two that match half the customers.
+		countSQL = fmt.Sprintf(`SELECT count(*) FROM (SELECT 1 FROM customers c WHERE %s LIMIT %d)`,
+			cond, SearchCountLimit+1)
+		if onlySearch(sc, f) && utf8.RuneCountInString(normSearch(f.Search)) >= 3 {
+			// Nothing but a long search: the index rows are the answer,
+			// without looking up each matching customer.
+			countSQL = fmt.Sprintf(`SELECT count(*) FROM (SELECT 1 FROM customer_search
+				WHERE customer_search MATCH ? LIMIT %d)`, SearchCountLimit+1)
+		}
 	}
 	var total, all int
 	if err := s.db.QueryRowContext(ctx, `SELECT (`+countSQL+`), (SELECT coalesce(max(id), 0) FROM customers)`,

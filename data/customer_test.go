@@ -416,6 +416,9 @@ func TestFilterAndSort(t *testing.T) {
 	if rows[0].Name != "丙公司" || rows[2].Name != "乙公司" {
 		t.Fatalf("pinyin order: %v %v %v", rows[0].Name, rows[1].Name, rows[2].Name)
 	}
+	if n := count(data.CustomerFilter{Search: "公司"}); n != 3 {
+		t.Fatalf("search 公司: %d", n)
+	}
 	rows, total, _ := f.s.FindCustomers(ctx, f.admin, data.CustomerFilter{Limit: 2, Offset: 2, Desc: true})
 	if total != 3 || len(rows) != 1 || rows[0].Code != "010001" {
 		t.Fatalf("paging: %d %+v", total, rows)
@@ -637,5 +640,51 @@ func TestContractColumnsSuffice(t *testing.T) {
 	}
 	if _, total, _ := f.s.FindCustomers(ctx, f.seller, data.CustomerFilter{Search: "qykh"}); total != 2 {
 		t.Fatalf("search after rebuild: %d", total)
+	}
+}
+
+// TestSearchCountLimit: a search counts at most SearchCountLimit+1 matches,
+// on every path (short scan, trigram, trigram with a scope).
+func TestSearchCountLimit(t *testing.T) {
+	f := newFixture(t)
+	db := rawDB(t, f.s)
+	tx, err := db.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := tx.Prepare(`INSERT INTO customers (code, name, name_key, category_id, dept_id, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, '2026-05-01T09:00:00Z', '2026-05-01T09:00:00Z')`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := data.SearchCountLimit + 5
+	for i := 0; i < n; i++ {
+		name := fmt.Sprintf("测试客户%05d", i)
+		if _, err := st.Exec(fmt.Sprintf("01%05d", i), name, data.NameKey(name), f.cat.ID, f.north.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.s.RebuildCustomerSearch(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		actor *data.User
+		q     string
+		want  int
+	}{
+		{f.admin, "", n}, {f.admin, "测试", data.SearchCountLimit + 1}, {f.admin, "测试客", data.SearchCountLimit + 1},
+		{f.seller, "cs", data.SearchCountLimit + 1}, {f.seller, "cskh", data.SearchCountLimit + 1},
+		{f.seller, "客户0000", 10}, {f.other, "测试客", 0},
+	} {
+		rows, total, err := f.s.FindCustomers(ctx, tc.actor, data.CustomerFilter{Search: tc.q})
+		if err != nil || total != tc.want {
+			t.Errorf("%s %q: total %d, want %d (%v)", tc.actor.Username, tc.q, total, tc.want, err)
+		}
+		if tc.want > 0 && (len(rows) == 0 || rows[0].Code != "0100000") {
+			t.Errorf("%s %q: first row %+v", tc.actor.Username, tc.q, rows[:min(1, len(rows))])
+		}
 	}
 }
