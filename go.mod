@@ -11,6 +11,8 @@ require (
 	golang.org/x/term v0.47.0
 )
 
+require github.com/mozillazg/go-pinyin v0.21.0
+
 require (
 	fyne.io/fyne/v2 v2.7.1
 	fyne.io/systray v1.11.1-0.20250603113521-ca66a66d8b58 // indirect

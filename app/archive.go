@@ -169,17 +169,6 @@ func (u *UI) categoriesChanged() {
 	}
 }
 
-// archiveTabSelected refreshes an archive tab when it is opened, so that
-// departments or categories changed elsewhere show.
-func (m *mainScreen) archiveTabSelected(ti *container.TabItem) {
-	switch {
-	case m.settings != nil && ti.Content == m.settings.content:
-		m.settings.reload()
-	case m.archive != nil && ti.Content == m.archive.content:
-		m.archive.reloadCategories()
-	}
-}
-
 func (t *archiveTab) onNodeSelected(id widget.TreeNodeID) {
 	t.node = id
 	t.reload()

@@ -32,7 +32,7 @@ func archiveUI(t *testing.T) *UI {
 	if err := u.store.SetOrgCode(ctx, u.user, d.ID, "XS"); err != nil {
 		t.Fatal(err)
 	}
-	u.main.tabs.SelectIndex(1)
+	selectTab(t, u, "档案管理")
 	return u
 }
 
@@ -218,7 +218,7 @@ func TestAttachmentsDialog(t *testing.T) {
 func TestCategoriesTab(t *testing.T) {
 	u := archiveUI(t)
 	ct := u.main.categories
-	u.main.tabs.SelectIndex(2)
+	selectTab(t, u, "档案类别")
 	wantShown(t, u.win, "KH  客户档案", "02  合同协议    D30 定期30年", "GL  管理类")
 	test.Tap(ct.addClass)
 	typeInto(ct.dlg.form.Items[0].Widget.(*entry), "H1")
@@ -295,10 +295,10 @@ func TestOperatorArchiveScope(t *testing.T) {
 	if u.main == nil {
 		t.Fatal("operator not logged in")
 	}
-	if got := strings.Join(u.main.tabTitles(), " "); got != "部门 档案管理 档案类别" {
+	if got := strings.Join(u.main.tabTitles(), " "); got != "客户档案 档案管理 客户提醒 档案类别 部门" {
 		t.Fatalf("operator tabs: %s", got)
 	}
-	u.main.tabs.SelectIndex(1)
+	selectTab(t, u, "档案管理")
 	at := u.main.archive
 	if at.total != 0 {
 		t.Fatalf("operator sees %d items of another department", at.total)
@@ -323,14 +323,14 @@ func TestOperatorArchiveScope(t *testing.T) {
 		t.Fatal(at.dlg.message.Text)
 	}
 	wantShown(t, u.win, "Z109-KH·2026-D10-XS-0001", "共 1 件")
-	u.main.tabs.SelectIndex(2)
+	selectTab(t, u, "档案类别")
 	wantShown(t, u.win, "档案门类与类别（只读：由管理员维护）")
 }
 
 func TestSettingsTab(t *testing.T) {
 	u := archiveUI(t)
 	st := u.main.settings
-	u.main.tabs.SelectIndex(5)
+	selectTab(t, u, "系统设置")
 	wantShown(t, u.win, "全宗与档号", "Z109-KH·2026-D30-XS-0001", "部门机构代码", "XS")
 	typeInto(st.pattern, "{全宗号}-{门类代码}-{年度}")
 	wantShown(t, u.win, "档号格式缺少“{保管期限}”")

@@ -16,40 +16,59 @@ type mainScreen struct {
 	tabs   *container.AppTabs
 	status *widget.Label
 	logout *widget.Button
+	onShow map[*container.TabItem]func() // refresh a panel when its tab is opened
 
-	depts     *deptTab
-	users     *usersTab
-	audit     *auditTab
-	auditItem *container.TabItem
-
-	// Archive register (issue 3).
+	customers  *customersTab
 	archive    *archiveTab
+	reminders  *remindersTab
 	categories *categoriesTab
+	depts      *deptTab
+	dicts      *dictTab
+	users      *usersTab
 	settings   *settingsTab
+	audit      *auditTab
+}
+
+// addTab appends a panel; onShow, if not nil, runs each time it is opened
+// so that it shows what changed elsewhere.
+func (m *mainScreen) addTab(items []*container.TabItem, title string, content fyne.CanvasObject, onShow func()) []*container.TabItem {
+	item := container.NewTabItem(title, content)
+	if onShow != nil {
+		m.onShow[item] = onShow
+	}
+	return append(items, item)
 }
 
 func (u *UI) showMain() {
-	m := &mainScreen{}
+	m := &mainScreen{onShow: map[*container.TabItem]func(){}}
+	u.main = m // panels refresh each other through u.main
+	var items []*container.TabItem
+
+	m.customers = newCustomersTab(u)
+	items = m.addTab(items, "客户档案", m.customers.content, m.customers.onShow)
+	m.archive = newArchiveTab(u)
+	items = m.addTab(items, "档案管理", m.archive.content, m.archive.reloadCategories)
+	m.reminders = newRemindersTab(u, m.customers.openCard)
+	items = m.addTab(items, "客户提醒", m.reminders.content, m.reminders.reload)
+	m.categories = newCategoriesTab(u)
+	items = m.addTab(items, "档案类别", m.categories.content, m.categories.reload)
 	m.depts = newDeptTab(u)
-	items := []*container.TabItem{container.NewTabItem("部门", m.depts.content)}
-	u.main = m // the archive tabs refresh each other through u.main
-	m.archive, m.categories = newArchiveTab(u), newCategoriesTab(u)
-	items = append(items, container.NewTabItem("档案管理", m.archive.content),
-		container.NewTabItem("档案类别", m.categories.content))
+	items = m.addTab(items, "部门", m.depts.content, m.depts.reload)
 	if u.user.IsAdmin() {
+		m.dicts = newDictTab(u)
+		items = m.addTab(items, "基础资料", m.dicts.content, nil)
 		m.users = newUsersTab(u)
-		m.audit = newAuditTab(u)
-		m.auditItem = container.NewTabItem("操作日志", m.audit.content)
-		items = append(items, container.NewTabItem("用户", m.users.content), m.auditItem)
+		items = m.addTab(items, "用户", m.users.content, m.users.reload)
 		m.settings = newSettingsTab(u)
-		items = append(items, container.NewTabItem("系统设置", m.settings.content))
+		items = m.addTab(items, "系统设置", m.settings.content, m.settings.reload)
+		m.audit = newAuditTab(u)
+		items = m.addTab(items, "操作日志", m.audit.content, m.audit.reload)
 	}
 	m.tabs = container.NewAppTabs(items...)
 	m.tabs.OnSelected = func(t *container.TabItem) {
-		if t == m.auditItem {
-			m.audit.reload() // show what happened since the tab was last open
+		if f := m.onShow[t]; f != nil {
+			f()
 		}
-		m.archiveTabSelected(t)
 	}
 	fonds := ""
 	if f, err := u.store.Fonds(context.Background()); err == nil {

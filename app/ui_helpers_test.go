@@ -29,3 +29,15 @@ func rawExec(t *testing.T, dir, stmt string) error {
 }
 
 func widgetCell(row, col int) widget.TableCellID { return widget.TableCellID{Row: row, Col: col} }
+
+// selectTab opens the main window's tab with the given title.
+func selectTab(t *testing.T, u *UI, title string) {
+	t.Helper()
+	for _, it := range u.main.tabs.Items {
+		if it.Text == title {
+			u.main.tabs.Select(it)
+			return
+		}
+	}
+	t.Fatalf("no tab %q in %v", title, u.main.tabTitles())
+}

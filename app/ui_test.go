@@ -116,12 +116,13 @@ func TestSetupThenLoginShowsTabsPerRole(t *testing.T) {
 	wantShown(t, u.win, "密码太弱：须同时包含字母和数字")
 
 	doSetup(t, u)
-	if got := strings.Join(u.main.tabTitles(), " "); got != "部门 档案管理 档案类别 用户 操作日志 系统设置" {
+	if got := strings.Join(u.main.tabTitles(), " "); got != "客户档案 档案管理 客户提醒 档案类别 部门 基础资料 用户 系统设置 操作日志" {
 		t.Fatalf("admin tabs: %s", got)
 	}
 	wantShown(t, u.win, "当前用户：系统管理员（admin，管理员）", "退出登录", "Z109 华东机械有限公司")
 
 	// Add a department through its dialog.
+	selectTab(t, u, "部门")
 	dt := u.main.depts
 	test.Tap(dt.add)
 	if dt.dlg == nil {
@@ -156,7 +157,7 @@ func TestSetupThenLoginShowsTabsPerRole(t *testing.T) {
 	if ut.dlg != nil {
 		t.Fatal("edit opened without a selection")
 	}
-	u.main.tabs.SelectIndex(3) // 用户
+	selectTab(t, u, "用户")
 	createUser(t, u, "zhangsan", "张三", "01 销售部", "Zhang2026")
 	wantShown(t, u.win, "zhangsan", "张三", "操作员")
 
@@ -174,9 +175,10 @@ func TestSetupThenLoginShowsTabsPerRole(t *testing.T) {
 	if u.main == nil {
 		t.Fatalf("after password change: %s", u.change.message.Text)
 	}
-	if got := strings.Join(u.main.tabTitles(), " "); got != "部门 档案管理 档案类别" {
+	if got := strings.Join(u.main.tabTitles(), " "); got != "客户档案 档案管理 客户提醒 档案类别 部门" {
 		t.Fatalf("operator tabs: %s", got)
 	}
+	selectTab(t, u, "部门")
 	wantShown(t, u.win, "部门列表（只读）", "张三（zhangsan，操作员）")
 }
 
@@ -252,7 +254,7 @@ func TestAuditTabShowsChanges(t *testing.T) {
 	if _, err := u.store.CreateDepartment(context.Background(), u.user, "01", "销售部"); err != nil {
 		t.Fatal(err)
 	}
-	u.main.tabs.Select(u.main.auditItem)
+	selectTab(t, u, "操作日志")
 	wantShown(t, u.win, "新建部门 01 销售部", "第 1 / 1 页，共 2 条")
 
 	at := u.main.audit

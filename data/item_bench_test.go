@@ -31,15 +31,14 @@ var big struct {
 	err   error
 }
 
-func TestMain(m *testing.M) {
-	code := m.Run()
+// closeItemBench removes the shared 1,000,000-item fixture.
+func closeItemBench() {
 	if big.s != nil {
 		big.s.Close()
 	}
 	if big.dir != "" {
 		os.RemoveAll(big.dir)
 	}
-	os.Exit(code)
 }
 
 // bigStore returns the shared store with 1,000,000 items: six KH 类别,

@@ -54,9 +54,9 @@ func (f *archiveFixture) mustItem(tb testing.TB, in data.ItemInput) *data.Item {
 	return it
 }
 
-// mustCustomer inserts a customer through the contract columns of the
+// rawCustomer inserts a customer through the contract columns of the
 // customers table (the customer API is another package's work).
-func mustCustomer(tb testing.TB, s *data.Store, code, name string, deptID int64, status string) int64 {
+func rawCustomer(tb testing.TB, s *data.Store, code, name string, deptID int64, status string) int64 {
 	tb.Helper()
 	db := rawDB(tb, s)
 	res, err := db.Exec(`INSERT INTO customers (code, name, dept_id, status, created_at, updated_at)
@@ -117,8 +117,8 @@ func TestCreateItemAssignsCode(t *testing.T) {
 
 func TestCreateItemBadInput(t *testing.T) {
 	f := mustArchive(t)
-	frozen := mustCustomer(t, f.s, "010001", "上海华联商贸有限公司", f.sales.ID, data.CustomerFrozen)
-	closed := mustCustomer(t, f.s, "010002", "苏州恒达", f.sales.ID, data.CustomerClosed)
+	frozen := rawCustomer(t, f.s, "010001", "上海华联商贸有限公司", f.sales.ID, data.CustomerFrozen)
+	closed := rawCustomer(t, f.s, "010002", "苏州恒达", f.sales.ID, data.CustomerClosed)
 	for _, tc := range []struct {
 		name string
 		mod  func(*data.ItemInput)
@@ -163,7 +163,7 @@ func TestCreateItemBadInput(t *testing.T) {
 	}
 }
 
-func TestOperatorScope(t *testing.T) {
+func TestItemOperatorScope(t *testing.T) {
 	f := mustArchive(t)
 	in := f.input("财务部的合同")
 	in.DeptID = f.other.ID
@@ -305,7 +305,7 @@ func TestRenumberClosesGapsAmongUnboxed(t *testing.T) {
 
 func TestCustomerWithItemsCannotBeDeleted(t *testing.T) {
 	f := mustArchive(t)
-	cid := mustCustomer(t, f.s, "010001", "上海华联商贸有限公司", f.sales.ID, data.CustomerNormal)
+	cid := rawCustomer(t, f.s, "010001", "上海华联商贸有限公司", f.sales.ID, data.CustomerNormal)
 	id, name, err := f.s.CustomerChoice(ctx, f.op, "010001")
 	if err != nil || id != cid || name != "上海华联商贸有限公司" {
 		t.Fatalf("customer choice: %d %s %v", id, name, err)
@@ -321,7 +321,7 @@ func TestCustomerWithItemsCannotBeDeleted(t *testing.T) {
 		t.Fatalf("customer filter found %d", len(got))
 	}
 	// An operator cannot link a customer of another department.
-	theirs := mustCustomer(t, f.s, "020001", "无锡远景物流", f.other.ID, data.CustomerNormal)
+	theirs := rawCustomer(t, f.s, "020001", "无锡远景物流", f.other.ID, data.CustomerNormal)
 	in = f.input("物流合同")
 	in.CustomerID = theirs
 	_, err = f.s.CreateItem(ctx, f.op, in)

@@ -1,0 +1,14 @@
+package data_test
+
+import (
+	"os"
+	"testing"
+)
+
+// TestMain removes the large benchmark fixtures after the run.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	closeItemBench()
+	closeCustomerBench()
+	os.Exit(code)
+}
