@@ -359,3 +359,10 @@ func (f *backupFixture) installID(tb testing.TB) string {
 	res := f.backup(tb, "")
 	return res.Manifest.InstallID
 }
+
+func sumHex(b []byte) string {
+	s := sha256.Sum256(b)
+	return hex.EncodeToString(s[:])
+}
+
+func fmtInt(n int) string { return fmt.Sprint(n) }

@@ -272,6 +272,7 @@ func recoverRestore(dir string) error {
 	defer releaseRestoreLock(lock)
 	cleanTemp(dir)
 	if !exists(filepath.Join(dir, restoreJournalName)) {
+		os.Remove(filepath.Join(dir, restoreJournalName+".tmp")) // never committed
 		return os.RemoveAll(filepath.Join(dir, restoreStageName))
 	}
 	if err := rollForward(dir); err != nil {
