@@ -21,6 +21,7 @@ type mainScreen struct {
 	users     *usersTab
 	audit     *auditTab
 	auditItem *container.TabItem
+	backup    *backupTab
 }
 
 func (u *UI) showMain() {
@@ -32,6 +33,8 @@ func (u *UI) showMain() {
 		m.audit = newAuditTab(u)
 		m.auditItem = container.NewTabItem("操作日志", m.audit.content)
 		items = append(items, container.NewTabItem("用户", m.users.content), m.auditItem)
+		m.backup = newBackupTab(u)
+		items = append(items, container.NewTabItem("备份与恢复", m.backup.content))
 	}
 	m.tabs = container.NewAppTabs(items...)
 	m.tabs.OnSelected = func(t *container.TabItem) {

@@ -80,8 +80,10 @@ func New(a fyne.App, dir string) *UI {
 // Window returns the program's window.
 func (u *UI) Window() fyne.Window { return u.win }
 
-// Close closes the database and releases the directory lock.
+// Close makes the automatic backup when one is due, closes the database
+// and releases the directory lock.
 func (u *UI) Close() {
+	u.autoBackupOnExit()
 	if u.store != nil {
 		u.store.Close()
 	}
