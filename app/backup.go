@@ -90,7 +90,7 @@ func newBackupTab(u *UI) *backupTab {
 		widget.NewForm(widget.NewFormItem("备份文件夹", container.NewBorder(nil, nil, nil, browseFolder, t.folder))),
 		t.encrypt, t.pwRow, container.NewHBox(t.backupBtn))
 	autoBox := container.NewVBox(heading("自动备份"),
-		widget.NewForm(widget.NewFormItem("自动备份", t.auto), widget.NewFormItem("保留最近", container.NewHBox(
+		widget.NewForm(widget.NewFormItem("方式", t.auto), widget.NewFormItem("保留最近", container.NewHBox(
 			container.NewGridWrap(fyne.NewSize(80, t.keep.MinSize().Height), t.keep), widget.NewLabel("份（只删除自动备份，不动其他文件）")))),
 		container.NewHBox(t.saveBtn, t.lastAuto))
 	restoreBox := container.NewVBox(heading("检查与恢复"),
@@ -135,6 +135,13 @@ func (t *backupTab) setBusy(busy bool) {
 		t.result.SetText("")
 		t.message.SetText("")
 	}
+}
+
+// fail shows why the work stopped.
+func (t *backupTab) fail(err error) {
+	t.progress.Hide()
+	t.result.SetText("")
+	showErr(t.message, err)
 }
 
 // progressFunc returns a callback that moves the bar from the worker
@@ -198,8 +205,7 @@ func (t *backupTab) onBackup() {
 		fyne.Do(func() {
 			t.setBusy(false)
 			if err != nil {
-				t.result.SetText("")
-				showErr(t.message, err)
+				t.fail(err)
 				return
 			}
 			t.progress.SetValue(1)
@@ -208,7 +214,7 @@ func (t *backupTab) onBackup() {
 				enc = "（已加密）"
 			}
 			t.result.SetText(fmt.Sprintf("备份完成%s：%s\n大小 %s，用时 %s。内容：%s", enc, res.Path,
-				data.FormatSize(res.Size), data.FormatDuration(res.Duration), res.Manifest.Summary()))
+				data.FormatSize(res.Size), data.FormatDuration(res.Duration), res.Manifest.CountsText()))
 		})
 	}()
 }
@@ -263,8 +269,7 @@ func (t *backupTab) onVerify() {
 			fyne.Do(func() {
 				t.setBusy(false)
 				if err != nil {
-					t.result.SetText("")
-					showErr(t.message, err)
+					t.fail(err)
 					return
 				}
 				t.progress.SetValue(1)
@@ -288,8 +293,7 @@ func (t *backupTab) onRestore() {
 			fyne.Do(func() {
 				if err != nil {
 					t.setBusy(false)
-					t.result.SetText("")
-					showErr(t.message, err)
+					t.fail(err)
 					return
 				}
 				t.askRestore(p)
@@ -302,23 +306,30 @@ func (t *backupTab) askRestore(p *data.PreparedRestore) {
 	t.pending = p
 	m := p.Manifest
 	set, _ := t.ui.store.BackupSettings(context.Background())
-	msg := fmt.Sprintf("用这份备份替换当前的全部数据和附件吗？\n\n备份时间：%s\n全宗：%s %s\n内容：%s\n\n"+
-		"替换前会先把当前数据备份到 %s。\n恢复完成后需要重新登录。",
-		formatTime(m.CreatedAt), m.FondsCode, m.FondsName, m.Summary(), set.Dir)
+	enc := ""
+	if m.Encrypted {
+		enc = "（已加密）"
+	}
+	body := lines("用这份备份替换当前的全部数据和附件吗？", "",
+		"备份时间："+formatTime(m.CreatedAt)+enc,
+		"全宗："+m.FondsCode+" "+m.FondsName,
+		"内容："+m.CountsText(),
+		fmt.Sprintf("制作程序：档案通 %s（数据结构版本 %d）", m.ProgramVersion, m.SchemaVersion), "",
+		"替换前会先把当前数据备份到 "+set.Dir+"。",
+		"恢复完成后需要重新登录。")
 	t.result.SetText("备份检查通过，等待确认。")
-	d := dialog.NewConfirm("确认恢复", msg, func(ok bool) {
+	d := dialog.NewCustomConfirm("确认恢复", "恢复", "取消", body, func(ok bool) {
 		t.confirm = nil
 		if !ok {
 			p.Discard()
 			t.pending = nil
 			t.setBusy(false)
+			t.progress.Hide()
 			t.result.SetText("已取消恢复，数据未作任何改动。")
 			return
 		}
 		t.commitRestore(p)
 	}, t.ui.win)
-	d.SetConfirmText("恢复")
-	d.SetDismissText("取消")
 	d.Show()
 	t.confirm = d
 }
@@ -350,23 +361,92 @@ func (u *UI) restoreDone(res *data.RestoreResult, err error) {
 		return
 	}
 	u.logout()
-	d := dialog.NewInformation("恢复完成", fmt.Sprintf("已恢复到 %s 的备份（%s）。\n恢复前的数据已备份到 %s。\n请重新登录。",
-		formatTime(res.Manifest.CreatedAt), res.Manifest.Summary(), res.SafetyBackup), u.win)
-	d.SetDismissText("知道了")
-	d.Show()
+	m := res.Manifest
+	dialog.NewCustom("恢复完成", "知道了", lines(
+		"已恢复到 "+formatTime(m.CreatedAt)+" 的备份。",
+		"全宗："+m.FondsCode+" "+m.FondsName,
+		"内容："+m.CountsText(),
+		"恢复前的数据已备份到 "+res.SafetyBackup,
+		"请重新登录。"), u.win).Show()
 }
 
-// autoBackupOnExit makes the automatic backup when one is due; it runs as
-// the window closes.
-func (u *UI) autoBackupOnExit() {
-	if u.store == nil {
+// lines stacks one label per line; Fyne's own message dialogs wrap into a
+// tall narrow column.
+func lines(texts ...string) fyne.CanvasObject {
+	box := container.NewVBox()
+	for _, s := range texts {
+		if s == "" {
+			box.Add(layout.NewSpacer())
+			continue
+		}
+		box.Add(widget.NewLabel(s))
+	}
+	return box
+}
+
+// onCloseWindow runs the automatic backup, when one is due, before the
+// window closes, showing its progress; then it closes the window.
+func (u *UI) onCloseWindow() {
+	if u.exiting {
 		return
+	}
+	if !u.autoBackupDue() {
+		u.win.Close()
+		return
+	}
+	u.exiting = true
+	bar := widget.NewProgressBar()
+	d := dialog.NewCustomWithoutButtons("正在退出", container.NewVBox(
+		widget.NewLabel("正在自动备份，完成后档案通将关闭，请稍候…"), bar), u.win)
+	d.Show()
+	var last atomic.Int64
+	go func() {
+		res, err := u.store.AutoBackup(context.Background(), func(done, total int64) {
+			if p := done * 100 / max(total, 1); last.Swap(p) != p {
+				fyne.Do(func() { bar.SetValue(float64(p) / 100) })
+			}
+		})
+		fyne.Do(func() {
+			u.autoBackedUp = true
+			d.Hide()
+			if err == nil {
+				logAutoBackup(res, nil)
+				u.win.Close()
+				return
+			}
+			logAutoBackup(nil, err)
+			ed := dialog.NewCustom("自动备份失败", "仍然退出", lines("自动备份没有完成：",
+				data.ErrorMessage(err), "数据本身没有受到影响。请在“备份与恢复”中检查备份文件夹。"), u.win)
+			ed.SetOnClosed(u.win.Close)
+			ed.Show()
+		})
+	}()
+}
+
+// autoBackupDue reports whether an automatic backup should run on exit.
+func (u *UI) autoBackupDue() bool {
+	if u.store == nil || u.autoBackedUp {
+		return false
 	}
 	ctx := context.Background()
 	if ok, err := u.store.Initialized(ctx); err != nil || !ok {
+		return false
+	}
+	set, err := u.store.BackupSettings(ctx)
+	return err == nil && set.AutoBackupDue(u.store.Now())
+}
+
+// autoBackupOnExit makes the automatic backup when one is due and the
+// window did not already (the program was ended another way).
+func (u *UI) autoBackupOnExit() {
+	if !u.autoBackupDue() {
 		return
 	}
-	res, err := u.store.AutoBackup(ctx, nil)
+	u.autoBackedUp = true
+	logAutoBackup(u.store.AutoBackup(context.Background(), nil))
+}
+
+func logAutoBackup(res *data.BackupResult, err error) {
 	switch {
 	case err != nil:
 		log.Printf("automatic backup: %v", err)

@@ -137,3 +137,16 @@ func TestBackupTabRefusesBadFile(t *testing.T) {
 		t.Fatalf("message %q", bt.message.Text)
 	}
 }
+
+func TestCloseRunsAutomaticBackupOnce(t *testing.T) {
+	dir := t.TempDir()
+	u := newTestUI(t, dir)
+	doSetup(t, u)
+	u.onCloseWindow()
+	waitFor(t, "automatic backup", func() bool { return u.autoBackedUp })
+	u.autoBackupOnExit() // Close after the window closed: nothing more
+	auto, _ := filepath.Glob(filepath.Join(dir, "backups", "dangan-auto-*"+data.BackupExt))
+	if len(auto) != 1 {
+		t.Fatalf("automatic backups: %v", auto)
+	}
+}

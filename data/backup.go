@@ -87,9 +87,8 @@ var countLabels = []struct{ table, label string }{
 	{"customers", "客户"}, {"items", "档案"}, {"departments", "部门"}, {"users", "用户"}, {"audit_log", "日志"},
 }
 
-// Summary describes the backup's content for people: date, fonds and
-// counts, e.g. "2026-05-01 17:00，华东机械有限公司：客户 12，部门 3，附件 40".
-func (m *Manifest) Summary() string {
+// CountsText lists the backup's content: "客户 12，部门 3，用户 2，日志 40，附件 40".
+func (m *Manifest) CountsText() string {
 	var parts []string
 	for _, c := range countLabels {
 		if n, ok := m.Counts[c.table]; ok {
@@ -97,7 +96,13 @@ func (m *Manifest) Summary() string {
 		}
 	}
 	parts = append(parts, fmt.Sprintf("附件 %d", m.Attachments))
-	return fmt.Sprintf("%s，%s：%s", m.CreatedAt.Local().Format("2006-01-02 15:04"), m.FondsName, strings.Join(parts, "，"))
+	return strings.Join(parts, "，")
+}
+
+// Summary describes the backup for people: date, fonds and counts, e.g.
+// "2026-05-01 17:00 华东机械有限公司：客户 12，部门 3，附件 40".
+func (m *Manifest) Summary() string {
+	return fmt.Sprintf("%s %s：%s", m.CreatedAt.Local().Format("2006-01-02 15:04"), m.FondsName, m.CountsText())
 }
 
 // Progress reports work done out of total bytes; it may be nil.
