@@ -174,6 +174,19 @@ func (s *Store) backup(ctx context.Context, dir string, opt BackupOptions) (*Bac
 	}
 	defer os.RemoveAll(work)
 
+	// The slow key derivation runs while the database is copied.
+	type derived struct {
+		key []byte
+		kdf *kdfParams
+		err error
+	}
+	keyCh := make(chan derived, 1)
+	if opt.Password != "" {
+		go func() {
+			key, kdf, err := newKDF(opt.Password)
+			keyCh <- derived{key, kdf, err}
+		}()
+	}
 	files, attBytes, err := listAttachments(s.AttachmentsDir())
 	if err != nil {
 		return nil, err
@@ -192,13 +205,36 @@ func (s *Store) backup(ctx context.Context, dir string, opt BackupOptions) (*Bac
 	if err := snapshotDB(ctx, s.db, snap, func(done, _ int64) { prog(done) }); err != nil {
 		return nil, err
 	}
-	m, err := describeSnapshot(ctx, snap)
-	if err != nil {
-		return nil, err
+	// Count the snapshot's rows while its bytes go into the zip: the
+	// counts are needed only for the manifest, written last.
+	type described struct {
+		m   *Manifest
+		err error
+	}
+	info := make(chan described, 1)
+	go func() {
+		d, err := describeSnapshot(ctx, snap)
+		info <- described{d, err}
+	}()
+	waited := false
+	defer func() {
+		if !waited {
+			<-info // before the scratch folder goes
+		}
+	}()
+	fill := func(m *Manifest) error {
+		waited = true
+		d := <-info
+		if d.err != nil {
+			return d.err
+		}
+		m.ProgramVersion, m.SchemaVersion, m.Counts = d.m.ProgramVersion, d.m.SchemaVersion, d.m.Counts
+		m.FondsCode, m.FondsName = d.m.FondsCode, d.m.FondsName
+		return nil
 	}
 	now := s.now()
-	m.CreatedAt, m.InstallID, m.Auto = now.UTC(), installID, opt.auto
-	m.Attachments = int64(len(files))
+	m := &Manifest{Format: backupFormat, FormatVersion: backupFormatVersion, CreatedAt: now.UTC(),
+		InstallID: installID, Auto: opt.auto, Attachments: int64(len(files))}
 
 	prefix := opt.prefix
 	if prefix == "" {
@@ -222,10 +258,12 @@ func (s *Store) backup(ctx context.Context, dir string, opt BackupOptions) (*Bac
 	base := dbBytes
 	cw.onWrite = func(n int64) { prog(base + n) }
 	if opt.Password == "" {
-		err = writePlainBackup(ctx, cw, m, snap, s.AttachmentsDir(), files)
+		err = writePlainBackup(ctx, cw, m, fill, snap, s.AttachmentsDir(), files)
 	} else {
-		m.Encrypted = true
-		err = writeEncryptedBackup(ctx, cw, m, snap, s.AttachmentsDir(), files, opt.Password)
+		k := <-keyCh
+		if err = k.err; err == nil {
+			err = writeEncryptedBackup(ctx, cw, m, fill, snap, s.AttachmentsDir(), files, k.key, k.kdf)
+		}
 	}
 	if err != nil {
 		return nil, writeErr(dir, err)
@@ -445,10 +483,12 @@ func describeSnapshot(ctx context.Context, path string) (*Manifest, error) {
 	return m, nil
 }
 
-// writePlainBackup writes the backup zip to w and fills m.Members.
-func writePlainBackup(ctx context.Context, w io.Writer, m *Manifest, snap, attDir string, files []attachment) error {
+// writePlainBackup writes the backup zip to w, fills m.Members and, just
+// before writing the manifest, the rest of m with fill.
+func writePlainBackup(ctx context.Context, w io.Writer, m *Manifest, fill func(*Manifest) error, snap, attDir string, files []attachment) error {
 	zw := zip.NewWriter(w)
 	m.Members = m.Members[:0]
+	c := newCopier()
 	add := func(name, path string) error {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -462,12 +502,11 @@ func writePlainBackup(ctx context.Context, w io.Writer, m *Manifest, snap, attDi
 		if err != nil {
 			return err
 		}
-		h := sha256.New()
-		n, err := io.Copy(io.MultiWriter(mw, h), f)
+		n, sum, err := c.copyHashed(mw, f)
 		if err != nil {
 			return err
 		}
-		m.Members = append(m.Members, Member{Name: name, Size: n, SHA256: hexSum(h)})
+		m.Members = append(m.Members, Member{Name: name, Size: n, SHA256: sum})
 		return nil
 	}
 	if err := add(snapshotName, snap); err != nil {
@@ -478,10 +517,66 @@ func writePlainBackup(ctx context.Context, w io.Writer, m *Manifest, snap, attDi
 			return err
 		}
 	}
+	if err := fill(m); err != nil {
+		return err
+	}
 	if err := writeManifest(zw, m); err != nil {
 		return err
 	}
 	return zw.Close()
+}
+
+// copier copies files in 1 MB blocks while another goroutine computes
+// their SHA-256, so hashing overlaps the reads and writes.
+type copier struct{ free chan []byte }
+
+func newCopier() *copier {
+	c := &copier{free: make(chan []byte, 3)}
+	for range cap(c.free) {
+		c.free <- make([]byte, 1<<20)
+	}
+	return c
+}
+
+// copyHashed copies src to dst and returns the size and SHA-256 of what it
+// copied. A block goes back to the free list only once hashed; dst has
+// finished with it by then because writes are synchronous.
+func (c *copier) copyHashed(dst io.Writer, src io.Reader) (int64, string, error) {
+	h := sha256.New()
+	work := make(chan []byte, cap(c.free))
+	hashed := make(chan struct{})
+	go func() {
+		for b := range work {
+			h.Write(b)
+			c.free <- b[:cap(b)]
+		}
+		close(hashed)
+	}()
+	var n int64
+	var err error
+	for {
+		buf := <-c.free
+		k, rerr := io.ReadFull(src, buf)
+		if k > 0 {
+			work <- buf[:k]
+			if _, err = dst.Write(buf[:k]); err != nil {
+				break
+			}
+			n += int64(k)
+		} else {
+			c.free <- buf
+		}
+		if rerr == io.EOF || rerr == io.ErrUnexpectedEOF {
+			break
+		}
+		if rerr != nil {
+			err = rerr
+			break
+		}
+	}
+	close(work)
+	<-hashed
+	return n, hexSum(h), err
 }
 
 func writeManifest(zw *zip.Writer, m *Manifest) error {
@@ -500,11 +595,7 @@ func writeManifest(zw *zip.Writer, m *Manifest) error {
 // writeEncryptedBackup streams the plain backup zip through the chunked
 // cipher into the payload member of an outer zip; nothing is held in memory
 // beyond one chunk.
-func writeEncryptedBackup(ctx context.Context, w io.Writer, m *Manifest, snap, attDir string, files []attachment, password string) error {
-	key, kdf, err := newKDF(password)
-	if err != nil {
-		return err
-	}
+func writeEncryptedBackup(ctx context.Context, w io.Writer, m *Manifest, fill func(*Manifest) error, snap, attDir string, files []attachment, key []byte, kdf *kdfParams) error {
 	zw := zip.NewWriter(w)
 	pw, err := zw.CreateHeader(&zip.FileHeader{Name: payloadName, Method: zip.Store, Modified: m.CreatedAt})
 	if err != nil {
@@ -514,15 +605,12 @@ func writeEncryptedBackup(ctx context.Context, w io.Writer, m *Manifest, snap, a
 	if err != nil {
 		return err
 	}
-	inner := *m
-	inner.Encrypted = false
-	if err := writePlainBackup(ctx, enc, &inner, snap, attDir, files); err != nil {
+	if err := writePlainBackup(ctx, enc, m, fill, snap, attDir, files); err != nil {
 		return err
 	}
 	if err := enc.Close(); err != nil {
 		return err
 	}
-	*m = inner
 	m.Encrypted = true
 	outer := &Manifest{Format: backupFormat, FormatVersion: backupFormatVersion, Encrypted: true, KDF: kdf,
 		CreatedAt: m.CreatedAt, InstallID: m.InstallID, Auto: m.Auto}
