@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -164,7 +165,8 @@ var autoNameRe = regexp.MustCompile(`^` + autoPrefix + `\d{8}-\d{6}(-\d+)?\` + B
 // RotateBackups deletes the oldest automatic backups in dir so that keep of
 // them remain, and returns the deleted paths. It counts and deletes only
 // files it made: named like an automatic backup, with a readable manifest
-// that says automatic and carries installID. Anything else in the folder —
+// that says automatic and carries installID (and its own .part leftovers a
+// day old). Anything else in the folder —
 // manual and safety backups, other offices' backups, unreadable files — is
 // never touched. The newest backup always stays (keep is at least 1).
 func RotateBackups(dir, installID string, keep int) ([]string, error) {
@@ -181,6 +183,14 @@ func RotateBackups(dir, installID string, keep int) ([]string, error) {
 	}
 	var ours []cand
 	for _, e := range ents {
+		// A .part file is an automatic backup a crash or a full disk cut
+		// short; a day later no backup can still be writing it.
+		if base, ok := strings.CutSuffix(e.Name(), ".part"); ok && e.Type().IsRegular() && autoNameRe.MatchString(base) {
+			if info, err := e.Info(); err == nil && time.Since(info.ModTime()) > 24*time.Hour {
+				os.Remove(filepath.Join(dir, e.Name()))
+			}
+			continue
+		}
 		if !e.Type().IsRegular() || !autoNameRe.MatchString(e.Name()) {
 			continue
 		}

@@ -325,6 +325,16 @@ func TestRotateBackups(t *testing.T) {
 	os.WriteFile(junk, []byte("not a backup"), 0o600)
 	notes := filepath.Join(dir, "说明.txt")
 	os.WriteFile(notes, []byte("x"), 0o600)
+	// Leftovers of cut-short automatic backups: removed once a day old.
+	stale := filepath.Join(dir, "dangan-auto-20200101-000000.danganbak.part")
+	fresh := filepath.Join(dir, "dangan-auto-20990101-000000.danganbak.part")
+	otherPart := filepath.Join(dir, "report.pdf.part")
+	for _, p := range []string{stale, fresh, otherPart} {
+		os.WriteFile(p, []byte("half"), 0o600)
+	}
+	old := time.Now().Add(-48 * time.Hour)
+	os.Chtimes(stale, old, old)
+	os.Chtimes(otherPart, old, old)
 
 	var made []string
 	for i := 0; i < 6; i++ {
@@ -336,7 +346,10 @@ func TestRotateBackups(t *testing.T) {
 		}
 		made = append(made, res.Path)
 	}
-	for _, p := range append([]string{manual.Path, foreignPath, junk, notes}, made[3:]...) {
+	if _, err := os.Stat(stale); err == nil {
+		t.Error("stale .part of an automatic backup should be removed")
+	}
+	for _, p := range append([]string{manual.Path, foreignPath, junk, notes, fresh, otherPart}, made[3:]...) {
 		if _, err := os.Stat(p); err != nil {
 			t.Errorf("%s should remain: %v", filepath.Base(p), err)
 		}
