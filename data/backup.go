@@ -13,6 +13,7 @@ import (
 	"hash"
 	"io"
 	"io/fs"
+	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
@@ -378,7 +379,7 @@ func (s *Store) dbSize(ctx context.Context) (int64, error) {
 // while other connections write (WAL lets them), and the copy never
 // restarts. The result is a single self-contained file (rollback journal).
 func snapshotDB(ctx context.Context, src *sql.DB, dst string, progress Progress) error {
-	ddb, err := sql.Open("sqlite3", "file:"+dst)
+	ddb, err := sql.Open("sqlite3", "file:"+(&url.URL{Path: dst}).EscapedPath())
 	if err != nil {
 		return err
 	}

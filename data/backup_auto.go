@@ -64,6 +64,9 @@ func (s *Store) BackupSettings(ctx context.Context) (BackupSettings, error) {
 	set.Dir = vals[keyBackupDir]
 	if set.Dir == "" {
 		set.Dir = filepath.Join(s.dir, "backups")
+		if abs, err := filepath.Abs(set.Dir); err == nil {
+			set.Dir = abs
+		}
 	}
 	set.Keep, _ = strconv.Atoi(vals[keyBackupKeep])
 	if set.Keep < 1 {

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math/rand"
+	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
@@ -64,7 +65,7 @@ func mustAttachment(tb testing.TB, s *data.Store, b []byte) string {
 // the path and SHA-256 of every attachment.
 func dumpDir(tb testing.TB, dir string) string {
 	tb.Helper()
-	db, err := sql.Open("sqlite3", "file:"+data.DBPath(dir)+"?mode=ro")
+	db, err := sql.Open("sqlite3", "file:"+(&url.URL{Path: data.DBPath(dir)}).EscapedPath()+"?mode=ro")
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -379,3 +380,34 @@ func sumHex(b []byte) string {
 }
 
 func fmtInt(n int) string { return fmt.Sprint(n) }
+
+// TestBackupOddPaths uses folder names with spaces, Chinese and URI
+// characters for the data, the backups and the restore.
+func TestBackupOddPaths(t *testing.T) {
+	s, err := data.Open(filepath.Join(t.TempDir(), "档案 数据 #1?%"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	admin, err := s.Initialize(ctx, data.SetupInput{FondsCode: "Z1", FondsName: "测试单位", Username: "admin", Password: adminPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustAttachment(t, s, []byte("附件"))
+	res, err := s.Backup(ctx, admin, filepath.Join(t.TempDir(), "U盘 备份 #2?"), data.BackupOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := dumpDir(t, s.Dir())
+	mustDept(t, s, admin, "01", "财务部")
+	p, err := s.PrepareRestore(ctx, admin, res.Path, "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := dumpDir(t, s.Dir()); got != want {
+		t.Fatal("restored data differs")
+	}
+}
