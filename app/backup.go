@@ -397,7 +397,7 @@ func (u *UI) onCloseWindow() {
 	u.exiting = true
 	bar := widget.NewProgressBar()
 	d := dialog.NewCustomWithoutButtons("正在退出", container.NewVBox(
-		widget.NewLabel("正在自动备份，完成后档案通将关闭，请稍候…"), bar), u.win)
+		widget.NewLabel("正在自动备份并读回检查，完成后档案通将关闭，请稍候…"), bar), u.win)
 	d.Show()
 	var last atomic.Int64
 	go func() {

@@ -137,15 +137,24 @@ func (set BackupSettings) AutoBackupDue(now time.Time) bool {
 // autoPrefix starts the names of automatic backups.
 const autoPrefix = "dangan-auto-"
 
-// AutoBackup makes the automatic backup when one is due (on exit), then
-// rotates the backup folder. It returns nil and no error when none was due.
-// It runs for the program, not for a user: no login is needed.
+// AutoBackup makes the automatic backup when one is due (on exit), reads it
+// back in full, and only then rotates the backup folder, so the backup just
+// made — the newest good one — is proven before any older one goes. It
+// returns nil and no error when none was due. It runs for the program, not
+// for a user: no login is needed.
 func (s *Store) AutoBackup(ctx context.Context, progress Progress) (*BackupResult, error) {
 	set, err := s.BackupSettings(ctx)
 	if err != nil || !set.AutoBackupDue(s.now()) {
 		return nil, err
 	}
-	res, err := s.backup(ctx, set.Dir, BackupOptions{auto: true, prefix: autoPrefix, Progress: progress})
+	phase := func(n int64) Progress { // first half: backup; second: verify
+		return func(done, total int64) {
+			if progress != nil {
+				progress(n*total+done, 2*total)
+			}
+		}
+	}
+	res, err := s.backup(ctx, set.Dir, BackupOptions{auto: true, prefix: autoPrefix, Progress: phase(0)})
 	if err != nil {
 		return nil, err
 	}
@@ -158,6 +167,10 @@ func (s *Store) AutoBackup(ctx context.Context, progress Progress) (*BackupResul
 	})
 	if err != nil {
 		return res, err
+	}
+	if _, err := VerifyBackup(ctx, res.Path, "", phase(1)); err != nil {
+		return res, Errorf(EINVALID, "自动备份 %s 写入后读回检查未通过（%s），已保留所有旧备份。请检查备份文件夹所在的磁盘。",
+			res.Path, ErrorMessage(err))
 	}
 	_, err = RotateBackups(set.Dir, res.Manifest.InstallID, set.Keep)
 	return res, err
