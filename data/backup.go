@@ -1,26 +1,20 @@
 package data
 
 import (
-	"archive/zip"
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"hash"
 	"io"
 	"io/fs"
-	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"time"
-
-	sqlite3 "github.com/mattn/go-sqlite3"
 )
 
 // A backup file (.danganbak) is a zip, every member stored uncompressed:
@@ -154,9 +148,9 @@ func (s *Store) auditBackup(ctx context.Context, u *User, res *BackupResult) {
 	})
 }
 
-// backup makes a backup file in dir: a temporary file that is renamed to its
-// final name only once complete and synced, so a half-written backup never
-// carries the .danganbak name.
+// backup makes a backup file in dir. The database snapshot is taken first
+// (into a scratch folder in the data directory), then streamed with the
+// attachments into the zip; see writeAtomically for how the file appears.
 func (s *Store) backup(ctx context.Context, dir string, opt BackupOptions) (*BackupResult, error) {
 	start := time.Now()
 	if strings.TrimSpace(dir) == "" {
@@ -174,20 +168,7 @@ func (s *Store) backup(ctx context.Context, dir string, opt BackupOptions) (*Bac
 		return nil, fmt.Errorf("backup temp dir: %w", err)
 	}
 	defer os.RemoveAll(work)
-
-	// The slow key derivation runs while the database is copied.
-	type derived struct {
-		key []byte
-		kdf *kdfParams
-		err error
-	}
-	keyCh := make(chan derived, 1)
-	if opt.Password != "" {
-		go func() {
-			key, kdf, err := newKDF(opt.Password)
-			keyCh <- derived{key, kdf, err}
-		}()
-	}
+	key := startKDF(opt.Password) // slow on purpose: runs while the database is copied
 	files, attBytes, err := listAttachments(s.AttachmentsDir())
 	if err != nil {
 		return nil, err
@@ -197,91 +178,99 @@ func (s *Store) backup(ctx context.Context, dir string, opt BackupOptions) (*Bac
 		return nil, err
 	}
 	total := 2*dbBytes + attBytes // snapshot, then copy into the zip
-	prog := func(done int64) {
-		if opt.Progress != nil {
-			opt.Progress(min(done, total), total)
-		}
-	}
+	prog := progressTo(opt.Progress, total)
 	snap := filepath.Join(work, snapshotName)
 	if err := snapshotDB(ctx, s.db, snap, func(done, _ int64) { prog(done) }); err != nil {
 		return nil, err
 	}
-	// Count the snapshot's rows while its bytes go into the zip: the
-	// counts are needed only for the manifest, written last.
-	type described struct {
-		m   *Manifest
-		err error
-	}
-	info := make(chan described, 1)
-	go func() {
-		d, err := describeSnapshot(ctx, snap)
-		info <- described{d, err}
-	}()
-	waited := false
-	defer func() {
-		if !waited {
-			<-info // before the scratch folder goes
-		}
-	}()
-	fill := func(m *Manifest) error {
-		waited = true
-		d := <-info
-		if d.err != nil {
-			return d.err
-		}
-		m.ProgramVersion, m.SchemaVersion, m.Counts = d.m.ProgramVersion, d.m.SchemaVersion, d.m.Counts
-		m.FondsCode, m.FondsName = d.m.FondsCode, d.m.FondsName
-		return nil
-	}
+	fill := describeAsync(ctx, snap)
+	defer fill(nil) // the counting must end before the scratch folder goes
+
 	now := s.now()
 	m := &Manifest{Format: backupFormat, FormatVersion: backupFormatVersion, CreatedAt: now.UTC(),
 		InstallID: installID, Auto: opt.auto, Attachments: int64(len(files))}
+	path, size, err := writeAtomically(dir, backupName(opt.prefix, now), func(n int64) { prog(dbBytes + n) },
+		func(w io.Writer) error {
+			if opt.Password == "" {
+				return writePlainBackup(ctx, w, m, fill, snap, s.AttachmentsDir(), files)
+			}
+			k := <-key
+			if k.err != nil {
+				return k.err
+			}
+			return writeEncryptedBackup(ctx, w, m, fill, snap, s.AttachmentsDir(), files, k.key, k.kdf)
+		})
+	if err != nil {
+		return nil, err
+	}
+	prog(total)
+	return &BackupResult{Path: path, Size: size, Duration: time.Since(start), Manifest: m}, nil
+}
 
-	prefix := opt.prefix
+// progressTo returns a progress function over a known total, or a no-op.
+func progressTo(p Progress, total int64) func(done int64) {
+	return func(done int64) {
+		if p != nil {
+			p(min(done, total), total)
+		}
+	}
+}
+
+func backupName(prefix string, now time.Time) string {
 	if prefix == "" {
 		prefix = "dangan-"
 	}
-	name := prefix + now.Local().Format("20060102-150405") + BackupExt
+	return prefix + now.Local().Format("20060102-150405") + BackupExt
+}
+
+// writeAtomically writes a new file in dir through write: first as
+// name.part, renamed to name (or name-2…, never replacing a file) only once
+// complete and synced, so a cut-short backup never carries the .danganbak
+// name. It returns the final path and size.
+func writeAtomically(dir, name string, onWrite func(int64), write func(io.Writer) error) (string, int64, error) {
 	final := uniquePath(filepath.Join(dir, name))
 	tmp := final + ".part"
 	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
-		return nil, Errorf(EINVALID, "无法在 %s 中写入备份文件：%v", dir, err)
+		return "", 0, Errorf(EINVALID, "无法在 %s 中写入备份文件：%v", dir, err)
 	}
-	ok := false
-	defer func() {
-		if !ok {
-			f.Close()
-			os.Remove(tmp)
-		}
-	}()
-	cw := &countingWriter{w: f, onWrite: func(n int64) {}}
-	base := dbBytes
-	cw.onWrite = func(n int64) { prog(base + n) }
-	if opt.Password == "" {
-		err = writePlainBackup(ctx, cw, m, fill, snap, s.AttachmentsDir(), files)
-	} else {
-		k := <-keyCh
-		if err = k.err; err == nil {
-			err = writeEncryptedBackup(ctx, cw, m, fill, snap, s.AttachmentsDir(), files, k.key, k.kdf)
-		}
+	cw := &countingWriter{w: f, onWrite: onWrite}
+	err = write(cw)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, final)
 	}
 	if err != nil {
-		return nil, writeErr(dir, err)
+		os.Remove(tmp)
+		return "", 0, writeErr(dir, err)
 	}
-	if err := f.Sync(); err != nil {
-		return nil, writeErr(dir, err)
-	}
-	if err := f.Close(); err != nil {
-		return nil, writeErr(dir, err)
-	}
-	if err := os.Rename(tmp, final); err != nil {
-		return nil, writeErr(dir, err)
-	}
-	ok = true
 	syncDir(dir)
-	prog(total)
-	return &BackupResult{Path: final, Size: cw.n, Duration: time.Since(start), Manifest: m}, nil
+	return final, cw.n, nil
+}
+
+// derivedKey is the result of the key derivation.
+type derivedKey struct {
+	key []byte
+	kdf *kdfParams
+	err error
+}
+
+// startKDF derives a new key for password in the background; with no
+// password the channel never delivers and is never read.
+func startKDF(password string) <-chan derivedKey {
+	ch := make(chan derivedKey, 1)
+	if password != "" {
+		go func() {
+			key, kdf, err := newKDF(password)
+			ch <- derivedKey{key, kdf, err}
+		}()
+	}
+	return ch
 }
 
 func writeErr(dir string, err error) error {
@@ -371,254 +360,6 @@ func (s *Store) dbSize(ctx context.Context) (int64, error) {
 		return 0, fmt.Errorf("page size: %w", err)
 	}
 	return pages * size, nil
-}
-
-// snapshotDB copies the database into a new file at dst with SQLite's
-// online backup API. The source connection holds one read transaction for
-// the whole copy, so the snapshot is the database as of one moment even
-// while other connections write (WAL lets them), and the copy never
-// restarts. The result is a single self-contained file (rollback journal).
-func snapshotDB(ctx context.Context, src *sql.DB, dst string, progress Progress) error {
-	ddb, err := sql.Open("sqlite3", "file:"+(&url.URL{Path: dst}).EscapedPath())
-	if err != nil {
-		return err
-	}
-	defer ddb.Close()
-	dconn, err := ddb.Conn(ctx)
-	if err != nil {
-		return fmt.Errorf("open snapshot: %w", err)
-	}
-	defer dconn.Close()
-	sconn, err := src.Conn(ctx)
-	if err != nil {
-		return fmt.Errorf("snapshot source: %w", err)
-	}
-	defer sconn.Close()
-	if _, err := sconn.ExecContext(ctx, `BEGIN DEFERRED`); err != nil {
-		return fmt.Errorf("snapshot begin: %w", err)
-	}
-	defer sconn.ExecContext(context.Background(), `ROLLBACK`)
-	var n int
-	if err := sconn.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master`).Scan(&n); err != nil {
-		return fmt.Errorf("snapshot read: %w", err)
-	}
-	err = sconn.Raw(func(sc any) error {
-		return dconn.Raw(func(dc any) error {
-			b, err := dc.(*sqlite3.SQLiteConn).Backup("main", sc.(*sqlite3.SQLiteConn), "main")
-			if err != nil {
-				return err
-			}
-			for {
-				done, err := b.Step(2048)
-				if err != nil {
-					b.Finish()
-					return err
-				}
-				if progress != nil {
-					pc := int64(b.PageCount())
-					progress((pc-int64(b.Remaining()))*4096, pc*4096)
-				}
-				if done {
-					break
-				}
-				if err := ctx.Err(); err != nil {
-					b.Finish()
-					return err
-				}
-			}
-			return b.Finish()
-		})
-	})
-	if err != nil {
-		return fmt.Errorf("snapshot: %w", err)
-	}
-	if _, err := dconn.ExecContext(ctx, `PRAGMA journal_mode=DELETE`); err != nil {
-		return fmt.Errorf("snapshot journal mode: %w", err)
-	}
-	return nil
-}
-
-// describeSnapshot reads versions, fonds and table counts from a snapshot.
-func describeSnapshot(ctx context.Context, path string) (*Manifest, error) {
-	db, err := sql.Open("sqlite3", dsn(path, true))
-	if err != nil {
-		return nil, err
-	}
-	defer db.Close()
-	m := &Manifest{Format: backupFormat, FormatVersion: backupFormatVersion, ProgramVersion: Version,
-		Counts: map[string]int64{}}
-	if m.SchemaVersion, err = schemaVersion(ctx, db); err != nil {
-		return nil, fmt.Errorf("snapshot schema: %w", err)
-	}
-	if m.SchemaVersion == 0 {
-		return m, nil // not ours; the caller says so
-	}
-	if m.FondsCode, err = getSetting(ctx, db, keyFondsCode); err != nil {
-		return nil, fmt.Errorf("snapshot fonds: %w", err)
-	}
-	if m.FondsName, err = getSetting(ctx, db, keyFondsName); err != nil {
-		return nil, fmt.Errorf("snapshot fonds: %w", err)
-	}
-	rows, err := db.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'table'
-		AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name`)
-	if err != nil {
-		return nil, err
-	}
-	var tables []string
-	for rows.Next() {
-		var t string
-		if err := rows.Scan(&t); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		tables = append(tables, t)
-	}
-	rows.Close()
-	for _, t := range tables {
-		var n int64
-		if err := db.QueryRowContext(ctx, `SELECT count(*) FROM "`+strings.ReplaceAll(t, `"`, `""`)+`"`).Scan(&n); err != nil {
-			return nil, fmt.Errorf("count %s: %w", t, err)
-		}
-		m.Counts[t] = n
-	}
-	return m, nil
-}
-
-// writePlainBackup writes the backup zip to w, fills m.Members and, just
-// before writing the manifest, the rest of m with fill.
-func writePlainBackup(ctx context.Context, w io.Writer, m *Manifest, fill func(*Manifest) error, snap, attDir string, files []attachment) error {
-	zw := zip.NewWriter(w)
-	m.Members = m.Members[:0]
-	c := newCopier()
-	add := func(name, path string) error {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		f, err := os.Open(path)
-		if err != nil {
-			return Errorf(EINVALID, "无法读取 %s：%v", path, err)
-		}
-		defer f.Close()
-		mw, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Store, Modified: m.CreatedAt})
-		if err != nil {
-			return err
-		}
-		n, sum, err := c.copyHashed(mw, f)
-		if err != nil {
-			return err
-		}
-		m.Members = append(m.Members, Member{Name: name, Size: n, SHA256: sum})
-		return nil
-	}
-	if err := add(snapshotName, snap); err != nil {
-		return err
-	}
-	for _, a := range files {
-		if err := add(attachPrefix+a.rel, filepath.Join(attDir, filepath.FromSlash(a.rel))); err != nil {
-			return err
-		}
-	}
-	if err := fill(m); err != nil {
-		return err
-	}
-	if err := writeManifest(zw, m); err != nil {
-		return err
-	}
-	return zw.Close()
-}
-
-// copier copies files in 1 MB blocks while another goroutine computes
-// their SHA-256, so hashing overlaps the reads and writes.
-type copier struct{ free chan []byte }
-
-func newCopier() *copier {
-	c := &copier{free: make(chan []byte, 3)}
-	for range cap(c.free) {
-		c.free <- make([]byte, 1<<20)
-	}
-	return c
-}
-
-// copyHashed copies src to dst and returns the size and SHA-256 of what it
-// copied. A block goes back to the free list only once hashed; dst has
-// finished with it by then because writes are synchronous.
-func (c *copier) copyHashed(dst io.Writer, src io.Reader) (int64, string, error) {
-	h := sha256.New()
-	work := make(chan []byte, cap(c.free))
-	hashed := make(chan struct{})
-	go func() {
-		for b := range work {
-			h.Write(b)
-			c.free <- b[:cap(b)]
-		}
-		close(hashed)
-	}()
-	var n int64
-	var err error
-	for {
-		buf := <-c.free
-		k, rerr := io.ReadFull(src, buf)
-		if k > 0 {
-			work <- buf[:k]
-			if _, err = dst.Write(buf[:k]); err != nil {
-				break
-			}
-			n += int64(k)
-		} else {
-			c.free <- buf
-		}
-		if rerr == io.EOF || rerr == io.ErrUnexpectedEOF {
-			break
-		}
-		if rerr != nil {
-			err = rerr
-			break
-		}
-	}
-	close(work)
-	<-hashed
-	return n, hexSum(h), err
-}
-
-func writeManifest(zw *zip.Writer, m *Manifest) error {
-	b, err := json.MarshalIndent(m, "", "  ")
-	if err != nil {
-		return err
-	}
-	mw, err := zw.CreateHeader(&zip.FileHeader{Name: manifestName, Method: zip.Store, Modified: m.CreatedAt})
-	if err != nil {
-		return err
-	}
-	_, err = mw.Write(b)
-	return err
-}
-
-// writeEncryptedBackup streams the plain backup zip through the chunked
-// cipher into the payload member of an outer zip; nothing is held in memory
-// beyond one chunk.
-func writeEncryptedBackup(ctx context.Context, w io.Writer, m *Manifest, fill func(*Manifest) error, snap, attDir string, files []attachment, key []byte, kdf *kdfParams) error {
-	zw := zip.NewWriter(w)
-	pw, err := zw.CreateHeader(&zip.FileHeader{Name: payloadName, Method: zip.Store, Modified: m.CreatedAt})
-	if err != nil {
-		return err
-	}
-	enc, err := newEncWriter(pw, key)
-	if err != nil {
-		return err
-	}
-	if err := writePlainBackup(ctx, enc, m, fill, snap, attDir, files); err != nil {
-		return err
-	}
-	if err := enc.Close(); err != nil {
-		return err
-	}
-	m.Encrypted = true
-	outer := &Manifest{Format: backupFormat, FormatVersion: backupFormatVersion, Encrypted: true, KDF: kdf,
-		CreatedAt: m.CreatedAt, InstallID: m.InstallID, Auto: m.Auto}
-	if err := writeManifest(zw, outer); err != nil {
-		return err
-	}
-	return zw.Close()
 }
 
 func hexSum(h hash.Hash) string { return hex.EncodeToString(h.Sum(nil)) }
