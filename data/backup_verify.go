@@ -69,42 +69,26 @@ func readBackup(ctx context.Context, path, password, dir string, all bool, progr
 	if !m.Encrypted {
 		return m, readPlain(ctx, &zr.Reader, m, dir, all, progress)
 	}
-	if err := onlyMembers(&zr.Reader, manifestName, payloadName); err != nil {
+	return readEncrypted(ctx, &zr.Reader, m, password, dir, all, progress)
+}
+
+// readEncrypted decrypts the payload into a temporary zip in dir and reads
+// that as a plain backup, which must match the outer manifest.
+func readEncrypted(ctx context.Context, zr *zip.Reader, m *Manifest, password, dir string, all bool, progress Progress) (*Manifest, error) {
+	if err := onlyMembers(zr, manifestName, payloadName); err != nil {
 		return nil, err
 	}
 	key, err := m.KDF.deriveKey(password)
 	if err != nil {
 		return nil, err
 	}
-	payload, err := zipMember(&zr.Reader, payloadName)
+	payload, err := zipMember(zr, payloadName)
 	if err != nil {
 		return nil, err
 	}
-	rc, err := payload.Open()
-	if err != nil {
-		return nil, damaged("无法读取加密内容（%v）", err)
-	}
-	defer rc.Close()
 	innerPath := filepath.Join(dir, "payload.zip")
-	out, err := os.Create(innerPath)
-	if err != nil {
-		return nil, fmt.Errorf("decrypt temp: %w", err)
-	}
 	defer os.Remove(innerPath)
-	total := int64(payload.UncompressedSize64)
-	cr := &countingReader{r: rc, onRead: func(n int64) {
-		if progress != nil {
-			progress(n, total)
-		}
-	}}
-	if err := decryptTo(out, cr, key); err != nil {
-		out.Close()
-		if _, ok := err.(*Error); !ok && errors.Is(err, zip.ErrChecksum) {
-			return nil, errDamagedPayload
-		}
-		return nil, err
-	}
-	if err := out.Close(); err != nil {
+	if err := decryptMember(payload, innerPath, key, progress); err != nil {
 		return nil, err
 	}
 	izr, err := zip.OpenReader(innerPath)
@@ -124,6 +108,33 @@ func readBackup(ctx context.Context, path, password, dir string, all bool, progr
 	}
 	inner.Encrypted = true
 	return inner, nil
+}
+
+// decryptMember decrypts the payload member into a new file at path.
+func decryptMember(payload *zip.File, path string, key []byte, progress Progress) error {
+	rc, err := payload.Open()
+	if err != nil {
+		return damaged("无法读取加密内容（%v）", err)
+	}
+	defer rc.Close()
+	out, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("decrypt temp: %w", err)
+	}
+	total := int64(payload.UncompressedSize64)
+	cr := &countingReader{r: rc, onRead: func(n int64) {
+		if progress != nil {
+			progress(n, total)
+		}
+	}}
+	if err := decryptTo(out, cr, key); err != nil {
+		out.Close()
+		if _, ok := err.(*Error); !ok && errors.Is(err, zip.ErrChecksum) {
+			return errDamagedPayload
+		}
+		return err
+	}
+	return out.Close()
 }
 
 // notZipErr tells a truncated backup (it starts like a zip) from a file that
