@@ -44,8 +44,9 @@ type backupTab struct {
 	result   *widget.Label
 	message  *widget.Label
 
-	pending *data.PreparedRestore // staged restore awaiting confirmation
-	confirm dialog.Dialog
+	pending  *data.PreparedRestore // staged restore awaiting confirmation
+	confirm  dialog.Dialog
+	pwDialog *formDialog // asks for an encrypted backup's password
 }
 
 var autoModes = []string{data.AutoDaily, data.AutoOnExit, data.AutoOff}
@@ -248,14 +249,14 @@ func (t *backupTab) withPassword(path string, next func(password string)) {
 		return
 	}
 	pw := newPasswordEntry()
-	fd := newFormDialog(t.ui.win, "输入备份密码", "确定", []*widget.FormItem{widget.NewFormItem("备份密码", pw)}, func() error {
+	t.pwDialog = newFormDialog(t.ui.win, "输入备份密码", "确定", []*widget.FormItem{widget.NewFormItem("备份密码", pw)}, func() error {
 		if pw.Text == "" {
 			return data.ErrBackupPassword
 		}
 		next(pw.Text)
 		return nil
 	})
-	fd.Show(t.ui.win)
+	t.pwDialog.Show(t.ui.win)
 }
 
 func (t *backupTab) onVerify() {

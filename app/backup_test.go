@@ -150,3 +150,33 @@ func TestCloseRunsAutomaticBackupOnce(t *testing.T) {
 		t.Fatalf("automatic backups: %v", auto)
 	}
 }
+
+func TestBackupTabEncrypted(t *testing.T) {
+	u := newTestUI(t, t.TempDir())
+	doSetup(t, u)
+	bt := u.main.backup
+	to := t.TempDir()
+	typeInto(bt.folder, to)
+	bt.encrypt.SetChecked(true)
+	typeInto(bt.password, "Backup-2026")
+	typeInto(bt.confirmPw, "Backup-2026")
+	test.Tap(bt.backupBtn)
+	waitFor(t, "encrypted backup", func() bool { return strings.Contains(bt.result.Text, "已加密") || bt.message.Text != "" })
+	files, _ := filepath.Glob(filepath.Join(to, "*"+data.BackupExt))
+	if len(files) != 1 {
+		t.Fatalf("backup files %v, message %q", files, bt.message.Text)
+	}
+	typeInto(bt.file, files[0])
+	for _, tc := range []struct{ pw, want string }{{"Backup-2027", "备份密码不正确"}, {"Backup-2026", "备份完好"}} {
+		test.Tap(bt.verifyBtn)
+		if bt.pwDialog == nil {
+			t.Fatal("no password dialog")
+		}
+		wantShown(t, u.win, "输入备份密码")
+		typeInto(bt.pwDialog.form.Items[0].Widget.(*entry), tc.pw)
+		test.Tap(bt.pwDialog.submit)
+		waitFor(t, tc.want, func() bool {
+			return strings.Contains(bt.result.Text+bt.message.Text, tc.want)
+		})
+	}
+}
