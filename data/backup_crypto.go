@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync/atomic"
 
 	"golang.org/x/crypto/scrypt"
 )
@@ -111,13 +112,25 @@ func chunkNonce(i uint64, last bool) []byte {
 }
 
 // encWriter encrypts what is written to it in chunks; Close writes the last
-// chunk (possibly empty) and must be called.
+// chunk (possibly empty) and must be called. Sealing and writing run in a
+// goroutine of their own, so encryption overlaps the reading and hashing.
 type encWriter struct {
-	w    io.Writer
-	aead cipher.AEAD
-	buf  []byte
-	out  []byte
+	w      io.Writer
+	aead   cipher.AEAD
+	buf    []byte
+	i      uint64
+	free   chan []byte
+	work   chan encJob
+	done   chan struct{}
+	closed bool
+	failed atomic.Bool
+	err    error // the sealer's first error; read after done
+}
+
+type encJob struct {
+	b    []byte
 	i    uint64
+	last bool
 }
 
 func newEncWriter(w io.Writer, key []byte) (*encWriter, error) {
@@ -125,7 +138,28 @@ func newEncWriter(w io.Writer, key []byte) (*encWriter, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &encWriter{w: w, aead: aead, buf: make([]byte, 0, encChunk), out: make([]byte, 0, encChunk+16)}, nil
+	e := &encWriter{w: w, aead: aead, free: make(chan []byte, 2), work: make(chan encJob, 1), done: make(chan struct{})}
+	for range cap(e.free) {
+		e.free <- make([]byte, 0, encChunk)
+	}
+	e.buf = <-e.free
+	go e.seal()
+	return e, nil
+}
+
+func (e *encWriter) seal() {
+	out := make([]byte, 0, encChunk+16)
+	for j := range e.work {
+		if e.err == nil {
+			out = e.aead.Seal(out[:0], chunkNonce(j.i, j.last), j.b, nil)
+			if _, err := e.w.Write(out); err != nil {
+				e.err = err
+				e.failed.Store(true)
+			}
+		}
+		e.free <- j.b[:0]
+	}
+	close(e.done)
 }
 
 func (e *encWriter) Write(p []byte) (int, error) {
@@ -133,9 +167,12 @@ func (e *encWriter) Write(p []byte) (int, error) {
 	for len(p) > 0 {
 		if len(e.buf) == encChunk {
 			// Only now do we know the full chunk is not the last one.
-			if err := e.flush(false); err != nil {
-				return n, err
+			if e.failed.Load() {
+				return n, errors.New("encrypted write failed")
 			}
+			e.work <- encJob{e.buf, e.i, false}
+			e.i++
+			e.buf = <-e.free
 		}
 		k := copy(e.buf[len(e.buf):encChunk], p)
 		e.buf = e.buf[:len(e.buf)+k]
@@ -144,15 +181,18 @@ func (e *encWriter) Write(p []byte) (int, error) {
 	return n, nil
 }
 
-func (e *encWriter) flush(last bool) error {
-	e.out = e.aead.Seal(e.out[:0], chunkNonce(e.i, last), e.buf, nil)
-	e.i++
-	e.buf = e.buf[:0]
-	_, err := e.w.Write(e.out)
-	return err
+// Close seals the last chunk and waits for everything to be written. It
+// may be called again (to stop the goroutine after an error).
+func (e *encWriter) Close() error {
+	if e.closed {
+		return e.err
+	}
+	e.closed = true
+	e.work <- encJob{e.buf, e.i, true}
+	close(e.work)
+	<-e.done
+	return e.err
 }
-
-func (e *encWriter) Close() error { return e.flush(true) }
 
 // errDamagedPayload reports a chunk that does not authenticate.
 var errDamagedPayload = Errorf(EINVALID, "备份文件已损坏：加密内容校验失败（文件可能被截断或改动过）。")

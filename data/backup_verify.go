@@ -4,7 +4,6 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -243,6 +242,7 @@ func readPlain(ctx context.Context, zr *zip.Reader, m *Manifest, dir string, all
 		return damaged("缺少数据库 %s", snapshotName)
 	}
 	files := map[string]*zip.File{}
+	c := newCopier()
 	for _, f := range zr.File {
 		if f.Name == manifestName {
 			continue
@@ -272,7 +272,7 @@ func readPlain(ctx context.Context, zr *zip.Reader, m *Manifest, dir string, all
 		case all:
 			dst = filepath.Join(dir, filepath.FromSlash(mem.Name))
 		}
-		if err := checkMember(f, mem, dst, all, func(n int64) {
+		if err := checkMember(c, f, mem, dst, all, func(n int64) {
 			if progress != nil {
 				progress(done+n, total)
 			}
@@ -286,14 +286,13 @@ func readPlain(ctx context.Context, zr *zip.Reader, m *Manifest, dir string, all
 
 // checkMember reads one member, compares its SHA-256 with the manifest and
 // writes it to dst when dst is not empty.
-func checkMember(f *zip.File, mem Member, dst string, sync bool, onRead func(int64)) error {
+func checkMember(c *copier, f *zip.File, mem Member, dst string, sync bool, onRead func(int64)) error {
 	rc, err := f.Open()
 	if err != nil {
 		return damaged("无法读取 %s（%v）", mem.Name, err)
 	}
 	defer rc.Close()
-	h := sha256.New()
-	var w io.Writer = h
+	w := io.Discard
 	var out *os.File
 	if dst != "" {
 		if err := os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
@@ -303,9 +302,9 @@ func checkMember(f *zip.File, mem Member, dst string, sync bool, onRead func(int
 			return err
 		}
 		defer out.Close()
-		w = io.MultiWriter(out, h)
+		w = out
 	}
-	n, err := io.Copy(w, &countingReader{r: io.LimitReader(rc, mem.Size+1), onRead: onRead})
+	n, sum, err := c.copyHashed(w, &countingReader{r: io.LimitReader(rc, mem.Size+1), onRead: onRead})
 	if err != nil {
 		if errors.Is(err, zip.ErrChecksum) || errors.Is(err, io.ErrUnexpectedEOF) {
 			return damaged("%s 的内容与校验码不符", mem.Name)
@@ -315,7 +314,7 @@ func checkMember(f *zip.File, mem Member, dst string, sync bool, onRead func(int
 		}
 		return damaged("无法读取 %s（%v）", mem.Name, err)
 	}
-	if n != mem.Size || hexSum(h) != mem.SHA256 {
+	if n != mem.Size || sum != mem.SHA256 {
 		return damaged("%s 的 SHA-256 校验和与清单不符", mem.Name)
 	}
 	if out != nil && sync {

@@ -132,6 +132,7 @@ func writeEncryptedBackup(ctx context.Context, w io.Writer, m *Manifest, fill fu
 	if err != nil {
 		return err
 	}
+	defer enc.Close() // stops its goroutine when the backup fails half way
 	if err := writePlainBackup(ctx, enc, m, fill, snap, attDir, files); err != nil {
 		return err
 	}
