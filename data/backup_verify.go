@@ -47,7 +47,7 @@ func damaged(format string, args ...any) error {
 var errForeign = Errorf(EINVALID, "这不是档案通的备份文件。")
 
 // readBackup checks the backup at path and extracts its database, and with
-// all set its attachments too (synced to disk), into dir.
+// all set its attachments too, into dir (not synced: see syncTree).
 func readBackup(ctx context.Context, path, password, dir string, all bool, progress Progress) (*Manifest, error) {
 	st, err := os.Stat(path)
 	if err != nil {
@@ -272,7 +272,7 @@ func readPlain(ctx context.Context, zr *zip.Reader, m *Manifest, dir string, all
 		case all:
 			dst = filepath.Join(dir, filepath.FromSlash(mem.Name))
 		}
-		if err := checkMember(c, f, mem, dst, all, func(n int64) {
+		if err := checkMember(c, f, mem, dst, func(n int64) {
 			if progress != nil {
 				progress(done+n, total)
 			}
@@ -286,7 +286,7 @@ func readPlain(ctx context.Context, zr *zip.Reader, m *Manifest, dir string, all
 
 // checkMember reads one member, compares its SHA-256 with the manifest and
 // writes it to dst when dst is not empty.
-func checkMember(c *copier, f *zip.File, mem Member, dst string, sync bool, onRead func(int64)) error {
+func checkMember(c *copier, f *zip.File, mem Member, dst string, onRead func(int64)) error {
 	rc, err := f.Open()
 	if err != nil {
 		return damaged("无法读取 %s（%v）", mem.Name, err)
@@ -316,11 +316,6 @@ func checkMember(c *copier, f *zip.File, mem Member, dst string, sync bool, onRe
 	}
 	if n != mem.Size || sum != mem.SHA256 {
 		return damaged("%s 的 SHA-256 校验和与清单不符", mem.Name)
-	}
-	if out != nil && sync {
-		if err := out.Sync(); err != nil {
-			return err
-		}
 	}
 	if out != nil {
 		return out.Close()

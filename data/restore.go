@@ -98,7 +98,11 @@ func (s *Store) PrepareRestore(ctx context.Context, actor *User, path, password 
 		releaseRestoreLock(lock)
 		return nil, err
 	}
-	syncTree(newDir)
+	if err := syncTree(newDir); err != nil {
+		os.RemoveAll(stage)
+		releaseRestoreLock(lock)
+		return nil, Errorf(EINVALID, "无法把恢复的内容写入磁盘：%v。数据未作任何改动。", err)
+	}
 	return &PreparedRestore{s: s, actor: actor, path: path, stage: stage, lock: lock, Manifest: m}, nil
 }
 
@@ -323,12 +327,22 @@ func exists(path string) bool {
 	return err == nil
 }
 
-// syncTree syncs every file and folder under root.
-func syncTree(root string) {
-	filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
-		if err == nil && d.IsDir() {
-			syncDir(path)
+// syncTree syncs every file and folder under root. Syncing once all are
+// written lets the kernel write them back together instead of one by one.
+func syncTree(root string) error {
+	return filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
 		}
-		return nil
+		if d.IsDir() {
+			syncDir(path)
+			return nil
+		}
+		f, err := os.OpenFile(path, os.O_RDWR, 0) // Windows flushes only writable handles
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		return f.Sync()
 	})
 }
