@@ -82,6 +82,13 @@ func newBackupTab(u *UI) *backupTab {
 	t.restoreBtn.Importance = widget.DangerImportance
 	t.progress.Hide()
 
+	t.content = t.layout()
+	t.reload()
+	return t
+}
+
+// layout places the three sections and the shared progress and result.
+func (t *backupTab) layout() fyne.CanvasObject {
 	browseFolder := widget.NewButton("选择…", t.onBrowseFolder)
 	browseFile := widget.NewButton("选择…", t.onBrowseFile)
 	heading := func(s string) *widget.Label {
@@ -90,18 +97,17 @@ func newBackupTab(u *UI) *backupTab {
 	backupBox := container.NewVBox(heading("立即备份"),
 		widget.NewForm(widget.NewFormItem("备份文件夹", container.NewBorder(nil, nil, nil, browseFolder, t.folder))),
 		t.encrypt, t.pwRow, container.NewHBox(t.backupBtn))
+	keep := container.NewHBox(container.NewGridWrap(fyne.NewSize(80, t.keep.MinSize().Height), t.keep),
+		widget.NewLabel("份（只删除自动备份，不动其他文件）"))
 	autoBox := container.NewVBox(heading("自动备份"),
-		widget.NewForm(widget.NewFormItem("方式", t.auto), widget.NewFormItem("保留最近", container.NewHBox(
-			container.NewGridWrap(fyne.NewSize(80, t.keep.MinSize().Height), t.keep), widget.NewLabel("份（只删除自动备份，不动其他文件）")))),
+		widget.NewForm(widget.NewFormItem("方式", t.auto), widget.NewFormItem("保留最近", keep)),
 		container.NewHBox(t.saveBtn, t.lastAuto))
 	restoreBox := container.NewVBox(heading("检查与恢复"),
 		widget.NewForm(widget.NewFormItem("备份文件", container.NewBorder(nil, nil, nil, browseFile, t.file))),
 		container.NewHBox(t.verifyBtn, layout.NewSpacer(), t.restoreBtn))
-	t.content = container.NewVScroll(container.NewPadded(container.NewVBox(
+	return container.NewVScroll(container.NewPadded(container.NewVBox(
 		backupBox, widget.NewSeparator(), autoBox, widget.NewSeparator(), restoreBox,
 		widget.NewSeparator(), t.progress, t.result, t.message)))
-	t.reload()
-	return t
 }
 
 // reload shows the stored backup settings.
