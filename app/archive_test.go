@@ -185,7 +185,7 @@ func TestAttachmentsDialog(t *testing.T) {
 	v.add(filepath.Join(t.TempDir(), "gone.pdf"))
 	wantShown(t, u.win, "找不到附件文件")
 	v.add(p)
-	wantShown(t, u.win, "营业执照.pdf", "共 1 个附件，8 B")
+	wantShown(t, u.win, "营业执照.pdf", "共 1 个附件，8 字节")
 	// The same content again, in the background as the file dialog does: a
 	// second row, still one stored file.
 	added := make(chan struct{})
@@ -193,13 +193,13 @@ func TestAttachmentsDialog(t *testing.T) {
 	v.addInBackground([]string{p})
 	<-added
 	at.bgDone = nil
-	wantShown(t, u.win, "共 2 个附件，16 B")
+	wantShown(t, u.win, "共 2 个附件，16 字节")
 	v.sel = 1
 	v.onRemove()
 	confirmYes(t, u)
-	wantShown(t, u.win, "共 1 个附件，8 B")
+	wantShown(t, u.win, "共 1 个附件，8 字节")
 	v.dlg.Hide()
-	if got := at.cell(0, 13); got != "1 个 8 B" { // the 附件 column, scrolled off to the right
+	if got := at.cell(0, 13); got != "1 个 8 字节" { // the 附件 column, scrolled off to the right
 		t.Fatalf("attachment column %q", got)
 	}
 	// Files dropped on the window go to the selected item.
@@ -210,7 +210,7 @@ func TestAttachmentsDialog(t *testing.T) {
 	at.onDropped(fyne.Position{}, []fyne.URI{storage.NewFileURI(q)})
 	<-done
 	wantShown(t, u.win, "已为 Z109-KH·2026-D30-XS-0001 添加 1 个附件")
-	if got := at.cell(0, 13); got != "2 个 17 B" {
+	if got := at.cell(0, 13); got != "2 个 17 字节" {
 		t.Fatalf("after drop %q", got)
 	}
 }

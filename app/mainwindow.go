@@ -27,6 +27,7 @@ type mainScreen struct {
 	users      *usersTab
 	settings   *settingsTab
 	audit      *auditTab
+	backup     *backupTab
 }
 
 // addTab appends a panel; onShow, if not nil, runs each time it is opened
@@ -63,6 +64,8 @@ func (u *UI) showMain() {
 		items = m.addTab(items, "系统设置", m.settings.content, m.settings.reload)
 		m.audit = newAuditTab(u)
 		items = m.addTab(items, "操作日志", m.audit.content, m.audit.reload)
+		m.backup = newBackupTab(u)
+		items = m.addTab(items, "备份与恢复", m.backup.content, m.backup.reload)
 	}
 	m.tabs = container.NewAppTabs(items...)
 	m.tabs.OnSelected = func(t *container.TabItem) {

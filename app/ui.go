@@ -34,6 +34,8 @@ type UI struct {
 	change *passwordScreen
 	main   *mainScreen
 	fatal  string
+
+	exiting, autoBackedUp bool // automatic backup on exit: started, done (app/backup.go)
 }
 
 // New opens the data directory and builds the window: the setup form on a
@@ -46,6 +48,7 @@ func New(a fyne.App, dir string) *UI {
 	u.win.SetIcon(assets.Icon)
 	u.win.Resize(fyne.NewSize(1100, 720))
 	u.win.SetMaster()
+	u.win.SetCloseIntercept(u.onCloseWindow)
 	u.fontWarning = widget.NewLabel("")
 	u.fontWarning.Importance = widget.DangerImportance
 	u.fontWarning.Wrapping = fyne.TextWrapWord
@@ -80,8 +83,10 @@ func New(a fyne.App, dir string) *UI {
 // Window returns the program's window.
 func (u *UI) Window() fyne.Window { return u.win }
 
-// Close closes the database and releases the directory lock.
+// Close makes the automatic backup when one is due, closes the database
+// and releases the directory lock.
 func (u *UI) Close() {
+	u.autoBackupOnExit()
 	if u.store != nil {
 		u.store.Close()
 	}

@@ -218,16 +218,3 @@ func (s *Store) RemoveAttachment(ctx context.Context, actor *User, id int64) err
 	})
 	return err
 }
-
-// FormatSize shows a byte count as 12 KB, 3.4 MB.
-func FormatSize(n int64) string {
-	switch {
-	case n < 1024:
-		return fmt.Sprintf("%d B", n)
-	case n < 1024*1024:
-		return fmt.Sprintf("%.0f KB", float64(n)/1024)
-	case n < 1024*1024*1024:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1024*1024))
-	}
-	return fmt.Sprintf("%.2f GB", float64(n)/(1024*1024*1024))
-}

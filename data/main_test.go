@@ -10,5 +10,6 @@ func TestMain(m *testing.M) {
 	code := m.Run()
 	closeItemBench()
 	closeCustomerBench()
+	closeBackupBench()
 	os.Exit(code)
 }

@@ -68,6 +68,9 @@ func Open(dir string) (*Store, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, Errorf(EINVALID, "无法创建数据目录 %s：%v", dir, err)
 	}
+	if err := recoverRestore(dir); err != nil { // finish a restore a crash interrupted
+		return nil, err
+	}
 	db, err := sql.Open("sqlite3", dsn(DBPath(dir), false))
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)

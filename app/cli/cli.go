@@ -101,6 +101,9 @@ func init() {
 		{"check", "dangan check", "只读检查数据库的完整性和外键；正常时输出 ok", runCheck},
 		{"list", "dangan list 内容 --user 用户名 [选项]",
 			"按该用户的权限列出记录，制表符分隔、首行为表头（内容：运行 dangan list 查看）", runList},
+		{"backup", "dangan backup --user 管理员 [--to 文件夹] [--encrypt]", "备份数据库和全部附件（加密密码取自 DANGAN_BACKUP_PASSWORD，否则提示输入）；输出备份文件路径", runBackup},
+		{"verify", "dangan verify 备份文件", "完整检查备份文件（校验和、数据库完整性）；正常时输出 ok", runVerify},
+		{"restore", "dangan restore 备份文件 --user 管理员 [--yes]", "检查后用备份替换当前数据（先自动做一份安全备份；图形界面须先关闭）", runRestore},
 	}
 }
 
