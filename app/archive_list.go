@@ -117,8 +117,12 @@ func (t *archiveTab) item(row int) (data.Item, bool) {
 			showErr(t.message, err)
 			return data.Item{}, false
 		}
-		if len(t.pages) > 50 { // keep memory flat while scrolling far
-			t.pages = map[int][]data.Item{}
+		if len(t.pages) > 50 { // keep memory flat: drop pages far from here
+			for k := range t.pages {
+				if k < p-5 || k > p+5 {
+					delete(t.pages, k)
+				}
+			}
 		}
 		t.pages[p], page = items, items
 	}

@@ -152,6 +152,10 @@ type column struct {
 	width float32
 }
 
+// minTableHeight is the height a table needs before it reports its rows:
+// the header plus a row.
+const minTableHeight = 90
+
 // newTable builds a read-only table with a header row. It reports no rows
 // until it has a size, so that Fyne does not lay out every row at once
 // (../shared/NOTES.md: the Table trap at 100k rows).
@@ -159,7 +163,11 @@ func newTable(cols []column, rows func() int, cell func(row, col int) string) *w
 	var t *widget.Table
 	t = widget.NewTableWithHeaders(
 		func() (int, int) {
-			if t == nil || t.Size().Height == 0 {
+			// Until the rows area below the header has a height, Fyne
+			// treats every row as visible and makes one separator per row
+			// (kept for good): during the first layout a table can be
+			// shorter than its header, so wait for a usable height.
+			if t == nil || t.Size().Height < minTableHeight {
 				return 0, len(cols)
 			}
 			return rows(), len(cols)
