@@ -27,6 +27,7 @@ type UI struct {
 	user  *data.User
 
 	fontWarning *widget.Label // shown above setup and login when no CJK font is found
+	pdfFonts    printFonts    // loaded on first print
 
 	// The current screen, kept for tests.
 	setup  *setupScreen
