@@ -47,6 +47,7 @@ type backupTab struct {
 	pending  *data.PreparedRestore // staged restore awaiting confirmation
 	confirm  dialog.Dialog
 	pwDialog *formDialog // asks for an encrypted backup's password
+	swapping bool        // a restore is replacing the data: the window must stay open
 }
 
 var autoModes = []string{data.AutoDaily, data.AutoOnExit, data.AutoOff}
@@ -343,10 +344,11 @@ func (t *backupTab) askRestore(p *data.PreparedRestore) {
 
 func (t *backupTab) commitRestore(p *data.PreparedRestore) {
 	t.result.SetText("正在恢复…")
+	t.swapping = true
 	go func() {
 		res, err := p.Commit(context.Background())
 		fyne.Do(func() {
-			t.pending = nil
+			t.pending, t.swapping = nil, false
 			t.ui.restoreDone(res, err)
 		})
 	}()

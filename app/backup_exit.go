@@ -19,6 +19,12 @@ func (u *UI) onCloseWindow() {
 	if u.exiting {
 		return
 	}
+	if u.main != nil && u.main.backup != nil && u.main.backup.swapping {
+		// Closing would not lose data (Open finishes the swap), but the
+		// restore takes seconds: say so instead of vanishing half way.
+		dialog.NewInformation("正在恢复", "正在用备份替换数据，完成后即可关闭。", u.win).Show()
+		return
+	}
 	if !u.autoBackupDue() {
 		u.win.Close()
 		return

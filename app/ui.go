@@ -36,7 +36,7 @@ type UI struct {
 	main   *mainScreen
 	fatal  string
 
-	exiting, autoBackedUp bool // automatic backup on exit: started, done (app/backup.go)
+	exiting, autoBackedUp bool // automatic backup on exit: started, done (app/backup_exit.go)
 }
 
 // New opens the data directory and builds the window: the setup form on a

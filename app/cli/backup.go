@@ -6,7 +6,12 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
+	"os"
 	"strings"
+	"sync/atomic"
+
+	"golang.org/x/term"
 
 	"dangan/data"
 )
@@ -59,13 +64,14 @@ func runBackup(env Env, dir string, args []string) error {
 		}
 		*to = set.Dir
 	}
-	opt := data.BackupOptions{}
+	opt := data.BackupOptions{Progress: termProgress(env, "正在备份")}
 	if *encrypt {
 		if opt.Password, err = readBackupPassword(env, true); err != nil {
 			return err
 		}
 	}
 	res, err := s.Backup(ctx, u, *to, opt)
+	endProgress(env)
 	if err != nil {
 		return err
 	}
@@ -104,7 +110,8 @@ func runVerify(env Env, _ string, args []string) error {
 			return err
 		}
 	}
-	m, err := data.VerifyBackup(context.Background(), file, pw, nil)
+	m, err := data.VerifyBackup(context.Background(), file, pw, termProgress(env, "正在检查"))
+	endProgress(env)
 	if err != nil {
 		fmt.Fprintln(env.Stdout, data.ErrorMessage(err))
 		return &exitError{code: 1, msg: "此备份文件不能用于恢复。"}
@@ -147,7 +154,8 @@ func runRestore(env Env, dir string, args []string) error {
 		}
 	}
 	ctx := context.Background()
-	p, err := s.PrepareRestore(ctx, u, file, pw, nil)
+	p, err := s.PrepareRestore(ctx, u, file, pw, termProgress(env, "正在检查"))
+	endProgress(env)
 	if err != nil {
 		return err
 	}
@@ -166,4 +174,34 @@ func runRestore(env Env, dir string, args []string) error {
 	}
 	fmt.Fprintf(env.Stdout, "已恢复：%s\n恢复前的数据已备份到 %s\n", res.Manifest.Summary(), res.SafetyBackup)
 	return nil
+}
+
+// termProgress shows a percentage on stderr when it is a terminal; scripts
+// and scheduled tasks get no progress lines.
+func termProgress(env Env, label string) data.Progress {
+	if !isTerminal(env.Stderr) {
+		return nil
+	}
+	var last atomic.Int64
+	last.Store(-1)
+	return func(done, total int64) {
+		if total <= 0 {
+			return
+		}
+		if p := done * 100 / total; last.Swap(p) != p {
+			fmt.Fprintf(env.Stderr, "\r%s… %3d%%", label, p)
+		}
+	}
+}
+
+// endProgress clears the progress line.
+func endProgress(env Env) {
+	if isTerminal(env.Stderr) {
+		fmt.Fprint(env.Stderr, "\r\033[K")
+	}
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
 }
