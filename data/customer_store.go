@@ -467,10 +467,13 @@ func (r *searchRow) texts() (keys, short, full string) {
 	names := strings.ToLower(NormalizeWidth(strings.Join([]string{r.code, r.name, r.short, r.mnemonic}, " ")))
 	// Phone numbers and credit codes are left out of the short text: one
 	// or two of their characters find nothing in particular.
-	short = names + " " + PinyinPairs(r.name)
-	if r.short != "" {
-		short += " " + PinyinPairs(r.short)
+	// Letter pairs the 助记码 already holds are left out (most of them).
+	for _, pair := range strings.Fields(PinyinPairs(r.name) + " " + PinyinPairs(r.short)) {
+		if !strings.Contains(names, pair) {
+			short += " " + pair
+		}
 	}
+	short = names + short
 	full = names + " " + strings.ToLower(NormalizeWidth(strings.Join([]string{r.credit, r.phone, r.mobile}, " "))) + " " + keys
 	return keys, short, full
 }
