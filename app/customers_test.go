@@ -93,6 +93,7 @@ func TestCustomerCardFlow(t *testing.T) {
 
 	// Find it by pinyin initials (重 read chóng).
 	typeInto(ct.search, "cq")
+	ct.timer.Stop() // the debounced search would run on another goroutine here
 	ct.reload()
 	if ct.total != 1 || ct.cell(0, 1) != "重庆长安汽车配件厂" || ct.cell(0, 10) != "张伟 13800138000" {
 		t.Fatalf("search cq: %d rows, %q", ct.total, ct.cell(0, 1))
