@@ -79,6 +79,7 @@ $(FYNE):
 # dangan/usr/local/bin/dangan, the .desktop file, the icon and a Makefile
 # (`sudo make install`, or `make user-install` for ~/.local).
 package-linux: $(FYNE)
+	@command -v xz >/dev/null || { echo "缺少 xz：apt-get install xz-utils"; exit 1; }
 	rm -rf dist/linux && mkdir -p dist/linux
 	$(GO) build $(REL_FLAGS) -o dist/linux/dangan .
 	cp FyneApp.toml dist/FyneApp.toml.orig; \
@@ -95,7 +96,7 @@ package-windows: $(FYNE)
 	@command -v $(WINCC) >/dev/null || { echo "缺少 $(WINCC)：apt-get install gcc-mingw-w64-x86-64"; exit 1; }
 	mkdir -p dist && rm -f dangan.exe dist/dangan.exe
 	cp FyneApp.toml dist/FyneApp.toml.orig; \
-	trap 'cp dist/FyneApp.toml.orig FyneApp.toml && rm -f dist/FyneApp.toml.orig' EXIT; \
+	trap 'cp dist/FyneApp.toml.orig FyneApp.toml && rm -f dist/FyneApp.toml.orig fyne.syso fyne_metadata_init.go' EXIT; \
 	CC=$(WINCC) GOARCH=amd64 GOFLAGS="$$GOFLAGS -ldflags=-X=dangan/data.Version=$(VERSION)" \
 		$(FYNE) package -os windows --release --tags sqlite_fts5 && \
 	mv -f "$$(sed -n 's/^ *Name *= *"\(.*\)"/\1/p' FyneApp.toml).exe" dist/dangan.exe
