@@ -24,6 +24,7 @@ func main() {
 		os.Exit(2)
 	}
 	if inv.Command != "" {
+		attachConsole()
 		os.Exit(cli.Run(inv, cli.OSEnv()))
 	}
 	dir, err := cli.ResolveDir(inv, os.Getenv)

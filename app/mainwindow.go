@@ -82,6 +82,7 @@ func (u *UI) showMain() {
 	m.logout = widget.NewButton("退出登录", u.logout)
 	changePw := widget.NewButton("修改密码", func() { u.showPasswordDialog() })
 	bar := container.NewHBox(m.status, layout.NewSpacer(), changePw, m.logout)
+	u.rememberTab(m.tabs)
 	u.main = m
 	u.setContent(container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), bar), nil, nil, m.tabs))
 	u.addShortcuts()

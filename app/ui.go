@@ -25,6 +25,7 @@ type UI struct {
 	store *data.Store
 	lock  *data.DirLock
 	user  *data.User
+	prefs Prefs // per-user: window size, last tab, last folders
 
 	fontWarning *widget.Label // shown above setup and login when no CJK font is found
 	pdfFonts    printFonts    // loaded on first print
@@ -45,9 +46,9 @@ type UI struct {
 // window instead.
 func New(a fyne.App, dir string) *UI {
 	a.SetIcon(assets.Icon)
-	u := &UI{app: a, dir: dir, win: a.NewWindow("档案通")}
+	u := &UI{app: a, dir: dir, win: a.NewWindow("档案通"), prefs: newPrefs(a.Preferences())}
 	u.win.SetIcon(assets.Icon)
-	u.win.Resize(fyne.NewSize(1100, 720))
+	u.restoreWindowSize()
 	u.win.SetMaster()
 	u.win.SetCloseIntercept(u.onCloseWindow)
 	u.fontWarning = widget.NewLabel("")
