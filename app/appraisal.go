@@ -37,7 +37,7 @@ type appraisalTab struct {
 
 const duePage = 100
 
-var dueColumns = []column{{"选", 40}, {"档号", 230}, {"类别", 150}, {"年度", 60}, {"保管期限", 90},
+var dueColumns = []column{{"选", 40}, {"档号", 215}, {"类别", 185}, {"年度", 60}, {"保管期限", 90},
 	{"届满年度", 80}, {"题名", 300}, {"状态", 70}}
 
 func newAppraisalTab(u *UI) *appraisalTab {

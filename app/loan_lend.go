@@ -91,6 +91,8 @@ func (d *lendDialog) addCode() {
 	it, err := d.t.ui.store.LendableItem(context.Background(), d.t.ui.user, d.code.Text)
 	if err != nil {
 		showErr(d.codeMsg, err)
+		// The next scan replaces the bad code instead of adding to it.
+		d.code.TypedShortcut(&fyne.ShortcutSelectAll{})
 		return
 	}
 	d.add(*it)

@@ -150,8 +150,14 @@ func (s *Store) ItemByCode(ctx context.Context, actor *User, code string) (*Item
 	if code == "" {
 		return nil, fieldErr("code", "请输入或扫描档号")
 	}
+	// A scanned barcode carries "." for the middle dot (reports/code128.go),
+	// and some scanners drop it: try the code as typed, then those forms.
+	dotted := strings.NewReplacer(".", "·", "・", "·").Replace(code)
 	var id int64
-	err := s.db.QueryRowContext(ctx, `SELECT id FROM archive_items WHERE code = ?`, code).Scan(&id)
+	err := s.db.QueryRowContext(ctx, `SELECT id FROM archive_items WHERE code IN (?, ?)`, code, dotted).Scan(&id)
+	if err == sql.ErrNoRows && !strings.Contains(dotted, "·") {
+		err = s.db.QueryRowContext(ctx, `SELECT id FROM archive_items WHERE replace(code, '·', '') = ? LIMIT 1`, code).Scan(&id)
+	}
 	if err == sql.ErrNoRows {
 		return nil, fieldErr("code", "档号“%s”不存在，请检查输入或扫描的档号", code)
 	} else if err != nil {
