@@ -51,8 +51,9 @@ func TestLendAndReturnInWindow(t *testing.T) {
 	typeInto(d.code, "Z109-KH·2026-D30-XS-0099")
 	pressEnter(d.code)
 	wantShown(t, u.win, "档号“Z109-KH·2026-D30-XS-0099”不存在")
+	// The bad code is selected, so the next scan replaces it.
 	for _, it := range items {
-		typeInto(d.code, it.Code)
+		test.Type(d.code, it.Code)
 		pressEnter(d.code)
 	}
 	typeInto(d.code, items[0].Code)
