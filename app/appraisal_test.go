@@ -75,3 +75,45 @@ func TestAppraiseProposeApproveInWindow(t *testing.T) {
 		t.Fatalf("pdf input %+v", list)
 	}
 }
+
+func TestOperatorCannotApproveInWindow(t *testing.T) {
+	u := archiveUI(t)
+	ctx := context.Background()
+	cat, _ := u.store.CategoryByCode(ctx, "KH-02")
+	depts, _ := u.store.FindDepartments(ctx)
+	it, err := u.store.CreateItem(ctx, u.user, data.ItemInput{CategoryID: cat.ID, Year: 2010, Retention: "D10",
+		DeptID: depts[0].ID, Title: "旧合同", Pages: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := u.store.CreateUser(ctx, u.user, data.UserInput{Username: "li", DisplayName: "李明", DeptID: depts[0].ID,
+		Role: data.RoleOperator, Password: "Oper12345"}); err != nil {
+		t.Fatal(err)
+	}
+	test.Tap(u.main.logout)
+	login(t, u, "li", "Oper12345")
+
+	// The operator proposes; the register waits for an admin.
+	selectTab(t, u, "档案鉴定")
+	at := u.main.appraisal
+	at.onCellSelected(widget.TableCellID{Row: 0, Col: 1})
+	test.Tap(at.destroy)
+	test.Tap(at.dlg.submit)
+	if at.dlg.message.Text != "" {
+		t.Fatalf("propose: %s", at.dlg.message.Text)
+	}
+	selectTab(t, u, "销毁清册")
+	dt := u.main.destroy
+	dt.list.Select(widget.TableCellID{Row: 0, Col: 0})
+	wantShown(t, u.win, "只有管理员可以审批销毁清册", "待审批")
+	if !dt.approve.Disabled() || !dt.reject.Disabled() || dt.print.Disabled() {
+		t.Fatal("operator may approve")
+	}
+	if got, _ := u.store.ItemByID(ctx, u.user, it.ID); got.Status != data.StatusPendingDestroy {
+		t.Fatalf("status %s", got.Status)
+	}
+	selectTab(t, u, "借阅管理")
+	if !u.main.loans.days.Disabled() || u.main.loans.counts[3].Text != "1" {
+		t.Fatal("operator loans tab")
+	}
+}

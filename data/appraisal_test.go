@@ -178,6 +178,22 @@ func TestDestruction(t *testing.T) {
 		t.Fatalf("register %+v", r)
 	}
 
+	// The items' own history and the register's both show it.
+	log, _, err := f.s.FindAudit(ctx, f.admin, data.AuditFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, e := range log {
+		seen[e.Entity+"/"+e.Action+"/"+e.EntityID] = true
+	}
+	for _, k := range []string{"archive_item/destroy/" + a.Code, "archive_item/destroy/" + b.Code,
+		"destruction/approve/XH2026-0001", "destruction/propose/XH2026-0001", "loan/lend/JY2026-0001"} {
+		if !seen[k] {
+			t.Fatalf("no audit entry %s", k)
+		}
+	}
+
 	// No path deletes or changes the register.
 	db := rawDB(t, f.s)
 	for _, q := range []string{`DELETE FROM destruction_registers`, `DELETE FROM destruction_items`,

@@ -16,6 +16,7 @@ const (
 	ActionPropose = "propose"
 	ActionApprove = "approve"
 	ActionReject  = "reject"
+	ActionDestroy = "destroy"
 )
 
 func init() {
@@ -23,6 +24,7 @@ func init() {
 	registerAction(ActionPropose, "提出销毁")
 	registerAction(ActionApprove, "批准销毁")
 	registerAction(ActionReject, "驳回销毁")
+	registerAction(ActionDestroy, "销毁")
 }
 
 // Destruction register statuses.
@@ -212,6 +214,17 @@ func (s *Store) ApproveDestruction(ctx context.Context, actor *User, id int64) e
 				return err
 			}
 			if err := setItemStatus(ctx, tx, it.ItemID, StatusPendingDestroy, StatusDestroyed, now); err != nil {
+				return err
+			}
+			// The item's own history shows the destruction too.
+			changes := []Change{{Field: "状态", Old: StatusLabel(StatusPendingDestroy), New: StatusLabel(StatusDestroyed)}}
+			if n > 0 {
+				changes = append(changes, Change{Field: "附件", Old: fmt.Sprintf("%d 个", n), New: "已删除"})
+			}
+			if err := s.writeAudit(ctx, tx, a, "", auditRecord{
+				Entity: EntityItem, EntityID: it.Code, Action: ActionDestroy,
+				Summary: "销毁档案 " + it.Code + "（销毁清册 " + r.No + "，" + r.Method + "）", Changes: changes,
+			}); err != nil {
 				return err
 			}
 		}
