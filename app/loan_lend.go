@@ -29,6 +29,7 @@ type lendDialog struct {
 	code     *entry
 	codeMsg  *widget.Label
 	list     *widget.List
+	empty    *widget.Label
 	items    []data.Item
 }
 
@@ -64,6 +65,8 @@ func (t *loansTab) showLend() {
 			c.Objects[0].(*widget.Label).SetText(it.Code + "  " + it.Title)
 			c.Objects[1].(*widget.Button).OnTapped = func() { d.remove(id) }
 		})
+	d.empty = widget.NewLabel("尚未添加档案")
+	d.empty.Importance = widget.LowImportance
 	box := canvas.NewRectangle(nil)
 	box.SetMinSize(fyne.NewSize(560, 150))
 	pick := widget.NewButton("从档案中选择…", d.showPick)
@@ -76,7 +79,7 @@ func (t *loansTab) showLend() {
 		widget.NewFormItem("借出日期", d.lentOn),
 		{Text: "应还日期", Widget: d.dueOn, HintText: fmt.Sprintf("默认借出后 %d 天", days)},
 		widget.NewFormItem("档号", container.NewBorder(nil, d.codeMsg, nil, pick, d.code)),
-		widget.NewFormItem("借出档案", container.NewStack(box, d.list)),
+		widget.NewFormItem("借出档案", container.NewStack(box, d.empty, d.list)),
 	}, d.submit)
 	// Enter in the 档号 field adds the item instead of submitting.
 	d.code.OnSubmitted = func(string) { d.addCode() }
@@ -107,12 +110,16 @@ func (d *lendDialog) add(it data.Item) {
 		}
 	}
 	d.items = append(d.items, it)
+	d.empty.Hide()
 	d.list.Refresh()
 }
 
 func (d *lendDialog) remove(i int) {
 	if i < len(d.items) {
 		d.items = append(d.items[:i], d.items[i+1:]...)
+		if len(d.items) == 0 {
+			d.empty.Show()
+		}
 		d.list.Refresh()
 	}
 }
@@ -140,6 +147,7 @@ func (d *lendDialog) showPick() {
 	q.SetPlaceHolder("题名、档号、文号或责任者")
 	var found []data.Item
 	msg := newMessage()
+	added := widget.NewLabel("点一下即加入借出清单（只列在库档案）")
 	list := widget.NewList(func() int { return len(found) },
 		func() fyne.CanvasObject { return widget.NewLabel("") },
 		func(id widget.ListItemID, o fyne.CanvasObject) {
@@ -157,15 +165,23 @@ func (d *lendDialog) showPick() {
 	}
 	q.OnSubmitted = func(string) { search() }
 	list.OnSelected = func(id widget.ListItemID) {
-		if id < len(found) {
-			d.code.SetText(found[id].Code)
-			d.addCode()
+		defer list.UnselectAll()
+		if id >= len(found) {
+			return
 		}
+		it, err := d.t.ui.store.LendableItem(context.Background(), d.t.ui.user, found[id].Code)
+		if err != nil {
+			showErr(msg, err)
+			return
+		}
+		d.add(*it)
+		setMsg(msg, "")
+		added.SetText(fmt.Sprintf("已加入 %s，借出清单共 %d 件", it.Code, len(d.items)))
 	}
 	size := canvas.NewRectangle(nil)
 	size.SetMinSize(fyne.NewSize(600, 360))
 	top := container.NewVBox(container.NewBorder(nil, nil, nil, widget.NewButton("查找", search), q),
-		widget.NewLabel("点一下即加入借出清单（只列在库档案）"), msg)
+		added, msg)
 	dlg := dialog.NewCustom("从档案中选择", "完成", container.NewStack(size, container.NewBorder(top, nil, nil, nil, list)), d.t.ui.win)
 	dlg.Show()
 	search()
