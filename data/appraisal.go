@@ -15,6 +15,8 @@ const (
 
 func init() {
 	registerAction(ActionAppraiseKeep, "鉴定延长保管")
+	registerRef(EntityItem, "鉴定记录", `SELECT CASE decision WHEN 'keep' THEN '继续保存' ELSE '提出销毁' END || ' ' || substr(at, 1, 10)
+		FROM appraisals WHERE item_id = ? ORDER BY id`)
 }
 
 // effectiveRetention is the SQL of an item's retention after appraisals.

@@ -24,6 +24,7 @@ func init() {
 	registerAction(ActionLend, "借出")
 	registerAction(ActionReturn, "归还")
 	registerAction(ActionRenew, "续借")
+	registerRef(EntityItem, "借阅记录", `SELECT l.no FROM loan_items x JOIN loans l ON l.id = x.loan_id WHERE x.item_id = ? ORDER BY l.id`)
 }
 
 // DefaultLoanDays is how long a loan runs unless the setting says otherwise.
@@ -242,13 +243,11 @@ func (in LoanInput) normalize(today time.Time, days int) (LoanInput, error) {
 // nextNo returns the next register number prefix+year+"-"+serial of table.
 func nextNo(ctx context.Context, tx *sql.Tx, table, prefix string, year int) (string, error) {
 	p := fmt.Sprintf("%s%d-", prefix, year)
-	var max sql.NullString
-	if err := tx.QueryRowContext(ctx, `SELECT max(no) FROM `+table+` WHERE no LIKE ?`, p+"%").Scan(&max); err != nil {
-		return "", err
-	}
-	n := 0
-	if max.Valid {
-		n, _ = strconv.Atoi(strings.TrimPrefix(max.String, p))
+	var n int
+	// By number, not text: JY2026-10000 follows JY2026-9999.
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(CAST(substr(no, ?) AS INTEGER)), 0) FROM `+table+`
+		WHERE no LIKE ?`, len(p)+1, p+"%").Scan(&n); err != nil {
+		return "", fmt.Errorf("next number: %w", err)
 	}
 	return fmt.Sprintf("%s%04d", p, n+1), nil
 }

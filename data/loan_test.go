@@ -190,3 +190,14 @@ func rawExec(tb testing.TB, s *data.Store, q string, args ...any) {
 		tb.Fatal(err)
 	}
 }
+
+func TestLentItemKeepsItsHistory(t *testing.T) {
+	f := mustArchive(t)
+	it := f.mustItem(t, f.input("甲"))
+	l := mustLend(t, f, f.admin, data.LoanInput{Borrower: "张三", Purpose: "查阅", ItemIDs: []int64{it.ID}})
+	wantErr(t, f.s.DeleteItem(ctx, f.admin, it.ID), data.ECONFLICT, "状态为“借出”")
+	if err := f.s.ReturnLoan(ctx, f.admin, l.ID, nil); err != nil {
+		t.Fatal(err)
+	}
+	wantErr(t, f.s.DeleteItem(ctx, f.admin, it.ID), data.ECONFLICT, "已有1 个借阅记录（JY2026-0001）")
+}
