@@ -21,6 +21,9 @@ type mainScreen struct {
 	customers  *customersTab
 	archive    *archiveTab
 	reminders  *remindersTab
+	loans      *loansTab
+	appraisal  *appraisalTab
+	destroy    *destructionTab
 	categories *categoriesTab
 	depts      *deptTab
 	dicts      *dictTab
@@ -51,6 +54,10 @@ func (u *UI) showMain() {
 	items = m.addTab(items, "档案管理", m.archive.content, m.archive.reloadCategories)
 	m.reminders = newRemindersTab(u, m.customers.openCard)
 	items = m.addTab(items, "客户提醒", m.reminders.content, m.reminders.reload)
+	m.loans, m.appraisal, m.destroy = newLoansTab(u), newAppraisalTab(u), newDestructionTab(u)
+	items = m.addTab(items, "借阅管理", m.loans.content, m.loans.reload)
+	items = m.addTab(items, "档案鉴定", m.appraisal.content, m.appraisal.reload)
+	items = m.addTab(items, "销毁清册", m.destroy.content, m.destroy.reload)
 	m.categories = newCategoriesTab(u)
 	items = m.addTab(items, "档案类别", m.categories.content, m.categories.reload)
 	m.depts = newDeptTab(u)

@@ -565,6 +565,13 @@ func (s *Store) DeleteItem(ctx context.Context, actor *User, id int64) error {
 		case it.Status != StatusIn:
 			return Errorf(ECONFLICT, "档案 %s 状态为“%s”，不能删除", it.Code, StatusLabel(it.Status))
 		}
+		blockers, err := referrers(ctx, tx, EntityItem, id)
+		if err != nil {
+			return err
+		}
+		if len(blockers) > 0 {
+			return Errorf(ECONFLICT, "档案 %s 已有%s，记录须保留，不能删除", it.Code, strings.Join(blockers, "、"))
+		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM archive_items WHERE id = ?`, id); err != nil {
 			return fmt.Errorf("delete item: %w", err)
 		}
