@@ -1,14 +1,17 @@
 package app
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"log"
 	"net/url"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
@@ -28,6 +31,8 @@ const (
 type printFonts struct {
 	mu    sync.Mutex
 	fonts *reports.Fonts
+
+	settings *printSettings // the open 打印设置 dialog, for tests
 }
 
 // fonts returns the loaded fonts, loading them on first use. The error says
@@ -73,13 +78,21 @@ func (u *UI) savePDF(name, note string, write func(w io.Writer, fonts *reports.F
 		showError(u.win, err)
 		return
 	}
+	u.askPDFPath(name, func(path string) {
+		u.writePDF(path, note, func(w io.Writer) (reports.Result, error) { return write(w, fonts) })
+	})
+}
+
+// askPDFPath asks where to save a PDF (suggesting name), then calls write
+// with the chosen path.
+func (u *UI) askPDFPath(name string, write func(path string)) {
 	save := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
 		if err != nil || wc == nil {
 			return
 		}
 		path := wc.URI().Path()
 		wc.Close() // reports.WriteFile writes a temp file and renames it over this one
-		u.writePDF(path, note, func(w io.Writer) (reports.Result, error) { return write(w, fonts) })
+		write(path)
 	}, u.win)
 	save.SetFileName(name)
 	save.SetFilter(storage.NewExtensionFileFilter([]string{".pdf"}))
@@ -88,18 +101,42 @@ func (u *UI) savePDF(name, note string, write func(w io.Writer, fonts *reports.F
 
 // writePDF writes path in the background and shows the outcome.
 func (u *UI) writePDF(path, note string, write func(io.Writer) (reports.Result, error)) {
-	bar := widget.NewProgressBarInfinite()
-	busy := dialog.NewCustomWithoutButtons("正在生成 PDF…", bar, u.win)
+	u.runPDF(path, note, func(w io.Writer, _ func(done, total int) bool) (reports.Result, error) { return write(w) }, nil)
+}
+
+// runPDF writes path in the background with a progress bar and a 取消
+// button: write gets a progress callback that returns false once the user
+// has cancelled (pass it to the engine's Progress option). after, if not
+// nil, runs in the background once the file is written (fixing the printed
+// items' 档号, say); its error is shown instead of the result.
+func (u *UI) runPDF(path, note string, write func(w io.Writer, progress func(done, total int) bool) (reports.Result, error), after func(reports.Result) error) {
+	bar := widget.NewProgressBar()
+	var cancelled atomic.Bool
+	cancel := widget.NewButton("取消", func() { cancelled.Store(true) })
+	busy := dialog.NewCustomWithoutButtons("正在生成 PDF…", container.NewVBox(bar, cancel), u.win)
+	busy.Resize(fyne.NewSize(360, 0))
 	busy.Show()
+	progress := func(done, total int) bool {
+		if total > 0 {
+			fyne.Do(func() { bar.SetValue(float64(done) / float64(total)) })
+		}
+		return !cancelled.Load()
+	}
 	go func() {
-		res, err := reports.WriteFile(path, write)
+		res, err := reports.WriteFile(path, func(w io.Writer) (reports.Result, error) { return write(w, progress) })
+		if err == nil && after != nil {
+			err = after(res)
+		}
 		fyne.Do(func() {
 			busy.Hide()
-			if err != nil {
+			switch {
+			case errors.Is(err, reports.ErrCancelled):
+				dialog.ShowInformation("打印", "已取消打印，没有生成文件。", u.win)
+			case err != nil:
 				showError(u.win, err)
-				return
+			default:
+				u.showPDFDone(path, note, res)
 			}
-			u.showPDFDone(path, note, res)
 		})
 	}()
 }

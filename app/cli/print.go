@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -11,6 +12,29 @@ import (
 	"dangan/data"
 	"dangan/reports"
 )
+
+// PrintError turns an error of the reports package (fonts, glyphs, an
+// unwritable file: messages written for the user) into a data error with
+// that message, so it is not shown as an internal error. Data errors pass.
+func PrintError(err error) error {
+	if err == nil || data.ErrorCode(err) != data.EINTERNAL {
+		return err
+	}
+	var fe *reports.FontError
+	var me *reports.MissingGlyphError
+	if errors.As(err, &fe) || errors.As(err, &me) || errors.Is(err, reports.ErrNoCJKFont) ||
+		errors.Is(err, reports.ErrNothingToPrint) || errors.Is(err, reports.ErrCancelled) || isWriteError(err) {
+		return data.Errorf(data.EINVALID, "%s", err.Error())
+	}
+	return err
+}
+
+// isWriteError spots reports' own messages (无法写入…, 盒 … 的盒脊厚度…,
+// 生成 PDF 失败…), which are Chinese sentences for the user.
+func isWriteError(err error) bool {
+	msg := err.Error()
+	return strings.HasPrefix(msg, "无法写入") || strings.HasPrefix(msg, "盒 ") || strings.HasPrefix(msg, "生成 PDF 失败")
+}
 
 // CatalogueJob is a catalogue selection turned into what reports prints:
 // the volumes, and the items whose 档号 is fixed once it is printed.
@@ -270,6 +294,10 @@ func addPrintFlags(env Env) (*flag.FlagSet, printFlags) {
 }
 
 func runPrint(env Env, dir string, args []string) error {
+	return PrintError(printCmd(env, dir, args))
+}
+
+func printCmd(env Env, dir string, args []string) error {
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
 		return &exitError{code: 2, msg: "请指定要打印的内容：" + printKinds + "。例如：dangan print catalogue --user admin -o 目录.pdf"}
 	}
