@@ -171,8 +171,8 @@ func newCatalogueDialog(t *archiveTab) (*catalogueDialog, error) {
 		{Text: "方向", Widget: d.orient, HintText: "A4 纸"},
 		{Text: "每页行数", Widget: container.NewGridWithColumns(2, d.rows, d.rowN)},
 		{Text: "封面", Widget: d.cover, HintText: "按年度、保管期限分卷"},
+		{Text: "字体", Widget: u.fontRow()},
 		{Text: "", Widget: d.info},
-		{Text: "", Widget: widget.NewButton("字体…", u.showPrintSettings)},
 	}
 	d.dlg = newFormDialog(u.win, "打印归档文件目录", "生成 PDF…", items, d.onSubmit)
 	return d, nil
@@ -253,7 +253,7 @@ func (d *catalogueDialog) preview() {
 			show(data.ErrorMessage(err))
 			return
 		}
-		show(fmt.Sprintf("共 %d 件，%d 卷，将打印 %d 页。打印后这些档案的档号即固定。",
+		show(fmt.Sprintf("共 %d 件，%d 卷，将打印 %d 页。\n打印后这些档案的档号即固定。",
 			len(job.ItemIDs), len(job.Volumes), reports.CataloguePages(job.Volumes, opt)))
 	}()
 }
@@ -266,6 +266,7 @@ func (d *catalogueDialog) onSubmit() error {
 	if y := strings.TrimSpace(d.year.Text); y != "" {
 		name += "-" + y
 	}
+	d.dlg.dlg.Hide() // first: hiding an overlay also drops the file dialog above it
 	d.ui.askPDFPath(name+".pdf", d.writeTo)
 	return nil
 }
@@ -367,9 +368,9 @@ func (v *boxesView) showPrint(kind string) {
 		{Text: "盒号", Widget: container.NewGridWithColumns(2, d.from, d.to), HintText: "选“盒号范围”时填写"},
 		{Text: "纸张", Widget: d.paper, HintText: "盒脊、盒封面；备考表用 A4"},
 		{Text: "盒脊另印", Widget: container.NewHBox(d.showOrg, d.showCat)},
+		{Text: "字体", Widget: u.fontRow()},
 		{Text: "", Widget: d.info},
 		{Text: "", Widget: d.note},
-		{Text: "", Widget: widget.NewButton("字体…", u.showPrintSettings)},
 	}
 	d.dlg = newFormDialog(u.win, "打印盒脊、盒封面、备考表", "生成 PDF…", items, d.onSubmit)
 	v.printDlg = d
@@ -460,6 +461,7 @@ func (d *boxPrintDialog) onSubmit() error {
 	if _, err := d.boxes(); err != nil {
 		return err
 	}
+	d.dlg.dlg.Hide() // first: hiding an overlay also drops the file dialog above it
 	d.v.t.ui.askPDFPath(d.kind.Selected+".pdf", d.writeTo)
 	return nil
 }
@@ -536,9 +538,9 @@ func (t *archiveTab) showStickerDialog() {
 		{Text: "档案", Widget: widget.NewLabel(fmt.Sprintf("%d 件", len(ids)))},
 		{Text: "从第几张标签开始", Widget: d.start, HintText: "标签纸已用过一部分时，跳过已用的（每张 A4 4 列 × 16 行）"},
 		{Text: "", Widget: d.outline},
+		{Text: "字体", Widget: t.ui.fontRow()},
 		{Text: "", Widget: d.info},
 		{Text: "", Widget: note},
-		{Text: "", Widget: widget.NewButton("字体…", t.ui.showPrintSettings)},
 	}
 	d.dlg = newFormDialog(t.ui.win, "打印归档章", "生成 PDF…", items, d.onSubmit)
 	t.stickerDlg = d
@@ -568,6 +570,7 @@ func (d *stickerDialog) onSubmit() error {
 	if _, err := d.options(); err != nil {
 		return err
 	}
+	d.dlg.dlg.Hide() // first: hiding an overlay also drops the file dialog above it
 	d.t.ui.askPDFPath("归档章.pdf", d.writeTo)
 	return nil
 }

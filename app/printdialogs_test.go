@@ -95,6 +95,11 @@ func TestPrintCatalogueFromArchiveTab(t *testing.T) {
 	d.rows.SetSelected(rowsStandard)
 	waitFor(t, "the page count", func() bool { return strings.Contains(d.info.Text, "将打印 4 页") })
 
+	// 生成 PDF… closes the dialog and asks for the file (the form dialog
+	// must be gone first, or hiding it would take the file dialog along).
+	test.Tap(d.dlg.submit)
+	wantShown(t, u.win, "归档文件目录-2026.pdf")
+
 	path := filepath.Join(t.TempDir(), "目录.pdf")
 	d.writeTo(path)
 	waitFor(t, "the PDF result", func() bool { return strings.Contains(shown(u.win), "打印文件已生成") })

@@ -64,6 +64,18 @@ func (u *UI) showPrintSettings() {
 	}()
 }
 
+// fontRow shows the font PDFs are set in, with a button to the 打印设置
+// dialog, for the print dialogs.
+func (u *UI) fontRow() fyne.CanvasObject {
+	name := "自动"
+	if path := u.app.Preferences().String(prefPDFFontPath); path != "" {
+		name = filepath.Base(path)
+	}
+	label := widget.NewLabel(name)
+	label.Truncation = fyne.TextTruncateEllipsis
+	return container.NewBorder(nil, nil, nil, widget.NewButton("更改…", u.showPrintSettings), label)
+}
+
 // showCurrent says which font prints now.
 func (ps *printSettings) showCurrent() {
 	p := ps.ui.app.Preferences()
