@@ -269,6 +269,7 @@ func TestPrintSettingsFontDialog(t *testing.T) {
 		t.Skipf("no Chinese font: %v", err)
 	}
 	u := archiveUI(t)
+	test.Tap(u.main.archive.print) // reached from a print dialog's 更改…
 	u.showPrintSettings()
 	ps := u.pdfFonts.settings
 	waitFor(t, "the font list", func() bool { return strings.Contains(shown(u.win), "个中文字体") })
@@ -288,6 +289,7 @@ func TestPrintSettingsFontDialog(t *testing.T) {
 	if got := u.app.Preferences().String(prefPDFFontPath); !strings.Contains(got, "wqy-microhei") {
 		t.Fatalf("preference %q", got)
 	}
+	wantShown(t, u.win, "已保存", "wqy-microhei.ttc") // also in the print dialog's 字体 row
 	// A CFF .otf is refused with the engine's message; a Chinese font
 	// without Latin glyphs is usable, with the Go font for Latin.
 	if otf, _ := filepath.Glob("/usr/share/fonts/opentype/urw-base35/*.otf"); len(otf) > 0 {

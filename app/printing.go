@@ -6,6 +6,7 @@ import (
 	"io"
 	"log"
 	"net/url"
+	"os"
 	"path/filepath"
 	"sync"
 	"sync/atomic"
@@ -33,6 +34,7 @@ type printFonts struct {
 	fonts *reports.Fonts
 
 	settings *printSettings // the open 打印设置 dialog, for tests
+	changed  func()         // refreshes the font shown in the open print dialog
 }
 
 // fonts returns the loaded fonts, loading them on first use. The error says
@@ -127,6 +129,9 @@ func (u *UI) runPDF(path, note string, write func(w io.Writer, progress func(don
 		if err == nil && after != nil {
 			err = after(res)
 		}
+		if err != nil {
+			removeIfEmpty(path) // the save dialog created it; nothing was written
+		}
 		fyne.Do(func() {
 			busy.Hide()
 			switch {
@@ -139,6 +144,13 @@ func (u *UI) runPDF(path, note string, write func(w io.Writer, progress func(don
 			}
 		})
 	}()
+}
+
+// removeIfEmpty deletes path when it is an empty file.
+func removeIfEmpty(path string) {
+	if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() && fi.Size() == 0 {
+		os.Remove(path)
+	}
 }
 
 // showPDFDone says where the PDF went, how many pages it has, any rare

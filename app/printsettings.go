@@ -67,12 +67,16 @@ func (u *UI) showPrintSettings() {
 // fontRow shows the font PDFs are set in, with a button to the 打印设置
 // dialog, for the print dialogs.
 func (u *UI) fontRow() fyne.CanvasObject {
-	name := "自动"
-	if path := u.app.Preferences().String(prefPDFFontPath); path != "" {
-		name = filepath.Base(path)
-	}
-	label := widget.NewLabel(name)
+	label := widget.NewLabel("")
 	label.Truncation = fyne.TextTruncateEllipsis
+	u.pdfFonts.changed = func() {
+		name := "自动"
+		if path := u.app.Preferences().String(prefPDFFontPath); path != "" {
+			name = filepath.Base(path)
+		}
+		label.SetText(name)
+	}
+	u.pdfFonts.changed()
 	return container.NewBorder(nil, nil, nil, widget.NewButton("更改…", u.showPrintSettings), label)
 }
 
@@ -172,6 +176,9 @@ func (ps *printSettings) try(path string, face int) {
 func (ps *printSettings) onUse() {
 	ps.ui.setPDFFont(ps.path, ps.face)
 	ps.showCurrent()
+	if f := ps.ui.pdfFonts.changed; f != nil {
+		f()
+	}
 	ps.result.SetText("已保存。之后的打印使用：" + ps.current.Text)
 	ps.use.Disable()
 }

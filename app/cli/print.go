@@ -262,7 +262,7 @@ var printKinds = "catalogue（归档文件目录）、spines（盒脊）、cover
 type printFlags struct {
 	user, out, category, year, retention, org, paper, boxes, customer, font *string
 	face, rows, start                                                       *int
-	portrait, cover, showOrg, showCategory, outline                         *bool
+	portrait, landscape, cover, showOrg, showCategory, outline              *bool
 }
 
 func addPrintFlags(env Env) (*flag.FlagSet, printFlags) {
@@ -281,6 +281,7 @@ func addPrintFlags(env Env) (*flag.FlagSet, printFlags) {
 		rows:         fs.Int("rows", 0, "目录每页行数：14 标准、11 宽版或其他；默认取系统设置"),
 		start:        fs.Int("start", 0, "归档章：跳过标签纸上已用的前 N 张"),
 		portrait:     fs.Bool("portrait", false, "目录纵向（默认取系统设置，一般为横向）"),
+		landscape:    fs.Bool("landscape", false, "目录横向（系统设置为纵向时用）"),
 		cover:        fs.Bool("cover", false, "目录每卷加封面"),
 		showOrg:      fs.Bool("show-org", false, "盒脊印机构（问题）"),
 		showCategory: fs.Bool("show-category", false, "盒脊印门类"),
@@ -384,7 +385,8 @@ func (p printFlags) job(ctx context.Context, s *data.Store, u *data.User, kind s
 		if err := fonts.Check(job.Texts()...); err != nil {
 			return nil, nil, err
 		}
-		opt := reports.CatalogueOptions{Portrait: *p.portrait || set.Orientation == data.Portrait, Rows: set.CatalogueRows, Cover: *p.cover}
+		opt := reports.CatalogueOptions{Portrait: *p.portrait || (set.Orientation == data.Portrait && !*p.landscape),
+			Rows: set.CatalogueRows, Cover: *p.cover}
 		if *p.rows != 0 {
 			if *p.rows < 1 || *p.rows > 40 {
 				return nil, nil, &exitError{code: 2, msg: "--rows 应在 1 到 40 之间（标准 14 行，宽版 11 行）"}
