@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/test"
 
@@ -302,5 +304,28 @@ func TestPrintSettingsFontDialog(t *testing.T) {
 	if droid, _ := filepath.Glob("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"); len(droid) > 0 {
 		ps.try(droid[0], 0)
 		wantShown(t, u.win, "没有西文字母和数字，打印时由程序自带的 Go 字体补上")
+	}
+}
+
+func TestPrintCancelLeavesNoFile(t *testing.T) {
+	u := newTestUI(t, t.TempDir())
+	doSetup(t, u)
+	path := filepath.Join(t.TempDir(), "目录.pdf")
+	if err := os.WriteFile(path, nil, 0o600); err != nil { // as the save dialog leaves it
+		t.Fatal(err)
+	}
+	u.runPDF(path, "", func(w io.Writer, progress func(int, int) bool) (reports.Result, error) {
+		for {
+			if !progress(1, 2) {
+				return reports.Result{}, reports.ErrCancelled
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	}, nil)
+	waitFor(t, "the progress dialog", func() bool { return findButton(u.win, "取消") != nil })
+	test.Tap(findButton(u.win, "取消"))
+	waitFor(t, "the cancel message", func() bool { return strings.Contains(shown(u.win), "已取消打印") })
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Fatalf("file left behind: %v", err)
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
+	"dangan/app/cli"
 	"dangan/reports"
 )
 
@@ -77,7 +78,7 @@ func (u *UI) setPDFFont(path string, face int) {
 func (u *UI) savePDF(name, note string, write func(w io.Writer, fonts *reports.Fonts) (reports.Result, error)) {
 	fonts, err := u.fonts()
 	if err != nil {
-		showError(u.win, err)
+		showError(u.win, cli.PrintError(err))
 		return
 	}
 	u.askPDFPath(name, func(path string) {
@@ -118,9 +119,13 @@ func (u *UI) runPDF(path, note string, write func(w io.Writer, progress func(don
 	busy := dialog.NewCustomWithoutButtons("正在生成 PDF…", container.NewVBox(bar, cancel), u.win)
 	busy.Resize(fyne.NewSize(360, 0))
 	busy.Show()
+	last := -1 // per mille shown; the bar is redrawn only when it moves
 	progress := func(done, total int) bool {
 		if total > 0 {
-			fyne.Do(func() { bar.SetValue(float64(done) / float64(total)) })
+			if v := done * 1000 / total; v != last {
+				last = v
+				fyne.Do(func() { bar.SetValue(float64(v) / 1000) })
+			}
 		}
 		return !cancelled.Load()
 	}
@@ -138,7 +143,7 @@ func (u *UI) runPDF(path, note string, write func(w io.Writer, progress func(don
 			case errors.Is(err, reports.ErrCancelled):
 				dialog.ShowInformation("打印", "已取消打印，没有生成文件。", u.win)
 			case err != nil:
-				showError(u.win, err)
+				showError(u.win, cli.PrintError(err))
 			default:
 				u.showPDFDone(path, note, res)
 			}

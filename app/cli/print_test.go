@@ -127,6 +127,14 @@ func TestPrintCatalogueCLI(t *testing.T) {
 	if code != 2 || !strings.Contains(errs, "--rows") {
 		t.Fatalf("rows: %d %q", code, errs)
 	}
+	code, _, errs = run(t, pw, "", "print", "catalogue", "--user", "admin", "-o", filepath.Join(t.TempDir(), "无", "x.pdf"), "--data-dir", dir)
+	if code != 1 || !strings.Contains(errs, "无法写入") || !strings.Contains(errs, "文件夹不存在") || strings.Contains(errs, "内部错误") {
+		t.Fatalf("unwritable: %d %q", code, errs)
+	}
+	code, _, errs = run(t, pw, "", "print", "catalogue", "--user", "admin", "-o", none, "--font", "/etc/hostname", "--data-dir", dir)
+	if code != 1 || strings.Contains(errs, "内部错误") {
+		t.Fatalf("not a font: %d %q", code, errs)
+	}
 	code, _, errs = run(t, pw, "", "print", "labels", "--user", "admin", "-o", none, "--data-dir", dir)
 	if code != 2 || !strings.Contains(errs, "不认识的打印内容") {
 		t.Fatalf("kind: %d %q", code, errs)
