@@ -35,7 +35,7 @@ type printFonts struct {
 	fonts *reports.Fonts
 
 	settings *printSettings // the open 打印设置 dialog, for tests
-	changed  func()         // refreshes the font shown in the open print dialog
+	shown    []func()       // refresh the font rows shown (settings tab, print dialogs)
 }
 
 // fonts returns the loaded fonts, loading them on first use. The error says

@@ -69,14 +69,20 @@ func (u *UI) showPrintSettings() {
 func (u *UI) fontRow() fyne.CanvasObject {
 	label := widget.NewLabel("")
 	label.Truncation = fyne.TextTruncateEllipsis
-	u.pdfFonts.changed = func() {
+	refresh := func() {
 		name := "自动"
 		if path := u.app.Preferences().String(prefPDFFontPath); path != "" {
 			name = filepath.Base(path)
 		}
 		label.SetText(name)
 	}
-	u.pdfFonts.changed()
+	refresh()
+	// Keep the latest few rows: the settings tab's and the open dialogs'.
+	const keep = 8
+	u.pdfFonts.shown = append(u.pdfFonts.shown, refresh)
+	if n := len(u.pdfFonts.shown); n > keep {
+		u.pdfFonts.shown = append([]func(){u.pdfFonts.shown[0]}, u.pdfFonts.shown[n-keep+1:]...)
+	}
 	return container.NewBorder(nil, nil, nil, widget.NewButton("更改…", u.showPrintSettings), label)
 }
 
@@ -176,7 +182,7 @@ func (ps *printSettings) try(path string, face int) {
 func (ps *printSettings) onUse() {
 	ps.ui.setPDFFont(ps.path, ps.face)
 	ps.showCurrent()
-	if f := ps.ui.pdfFonts.changed; f != nil {
+	for _, f := range ps.ui.pdfFonts.shown {
 		f()
 	}
 	ps.result.SetText("已保存。之后的打印使用：" + ps.current.Text)
