@@ -51,6 +51,11 @@ type archiveTab struct {
 	dlg       *formDialog // the open form, for tests
 	attachDlg *attachView // the open attachments dialog, for tests
 	form      *itemForm   // the open item form, for tests
+
+	print, stickers *widget.Button
+	printDlg        *catalogueDialog // the open print dialogs, for tests
+	boxesDlg        *boxesView
+	stickerDlg      *stickerDialog
 }
 
 var itemColumns = []column{
@@ -99,6 +104,8 @@ func newArchiveTab(u *UI) *archiveTab {
 	t.boxes = widget.NewButton("档案盒", t.showBoxes)
 	t.attach = widget.NewButton("附件", t.showAttachments)
 	t.renumber = widget.NewButton("重新编号", t.onRenumber)
+	t.print = widget.NewButton("打印目录", t.showCatalogueDialog)
+	t.stickers = widget.NewButton("打印归档章", t.showStickerDialog)
 	t.clearMarks = widget.NewButton("清除勾选", func() { t.marked = map[int64]bool{}; t.table.Refresh(); t.updateButtons() })
 
 	t.table = newTable(itemColumns, func() int { return t.total }, t.cell)
@@ -107,7 +114,8 @@ func newArchiveTab(u *UI) *archiveTab {
 	filters := container.NewHBox(widget.NewLabel("年度"), sized(t.year, 80), widget.NewLabel("期限"), t.retention,
 		widget.NewLabel("状态"), t.status, widget.NewLabel("密级"), t.secrecy)
 	search2 := container.NewHBox(sized(t.customer, 160), sized(t.text, 220), search)
-	actions := container.NewHBox(t.add, t.edit, t.attach, t.box, t.unbox, t.boxes, t.renumber, t.remove, t.clearMarks)
+	actions := container.NewHBox(t.add, t.edit, t.attach, t.box, t.unbox, t.boxes, t.renumber, t.remove, t.clearMarks,
+		t.print, t.stickers)
 	t.message.Wrapping = fyne.TextWrapOff // one line beside the count
 	bottom := container.NewHBox(t.countLbl, t.selLabel, t.message)
 	right := container.NewBorder(container.NewVBox(filters, search2, actions), bottom, nil, nil, t.table)
@@ -252,6 +260,7 @@ func (t *archiveTab) updateButtons() {
 	chosen := len(t.marked) > 0 || ok
 	setEnabled(t.box, chosen)
 	setEnabled(t.unbox, chosen)
+	setEnabled(t.stickers, chosen)
 	setEnabled(t.clearMarks, len(t.marked) > 0)
 	switch {
 	case len(t.marked) > 0:

@@ -150,12 +150,15 @@ type boxesView struct {
 	table *widget.Table
 	sel   int
 	dlg   dialog.Dialog
+
+	printDlg *boxPrintDialog // the open print dialog, for tests
 }
 
 var boxColumns = []column{{"档案盒", 250}, {"起止件号", 110}, {"件数", 50}, {"厚度", 70}, {"存放位置", 150}, {"立卷人", 80}, {"立卷日期", 90}}
 
 func (t *archiveTab) showBoxes() {
 	v := &boxesView{t: t, sel: -1}
+	t.boxesDlg = v
 	v.table = newTable(boxColumns, func() int { return len(v.boxes) }, v.cell)
 	v.table.OnSelected = func(id widget.TableCellID) { v.sel = id.Row }
 	if err := v.reload(); err != nil {
@@ -165,7 +168,9 @@ func (t *archiveTab) showBoxes() {
 	edit := widget.NewButton("编辑备考表", v.showEdit)
 	show := widget.NewButton("显示盒内档案", v.showItems)
 	del := widget.NewButton("删除空盒", v.onDelete)
-	content := container.NewBorder(container.NewHBox(edit, show, del), nil, nil, nil, v.table)
+	spines := widget.NewButton("打印盒脊", func() { v.showPrint(boxSpines) })
+	covers := widget.NewButton("打印盒封面/备考表", func() { v.showPrint(boxCovers) })
+	content := container.NewBorder(container.NewHBox(edit, show, del, spines, covers), nil, nil, nil, v.table)
 	v.dlg = dialog.NewCustom("档案盒", "关闭", content, t.ui.win)
 	v.dlg.Resize(fyne.NewSize(900, 520))
 	v.dlg.Show()

@@ -36,6 +36,7 @@ type customerForm struct {
 	message  *widget.Label
 	save     *widget.Button
 	close    *widget.Button
+	print    *widget.Button // 打印 the stored card
 
 	name, mnemonic, creditCode *entry
 	kind                       *widget.RadioGroup
@@ -245,6 +246,10 @@ func (f *customerForm) build() error {
 	f.save.Importance = widget.HighImportance
 	f.close = widget.NewButton("关闭", f.onClose)
 	buttons := container.NewHBox(layout.NewSpacer(), f.close, f.save)
+	if f.card != nil {
+		f.print = widget.NewButton("打印", f.onPrint)
+		buttons = container.NewHBox(f.print, layout.NewSpacer(), f.close, f.save)
+	}
 	spacer := canvas.NewRectangle(nil)
 	spacer.SetMinSize(fyne.NewSize(formWidth, 500))
 	body := container.NewBorder(f.banner, container.NewVBox(f.message, buttons), nil, nil,

@@ -2,6 +2,7 @@ package app
 
 import (
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -46,4 +47,21 @@ func (e *entry) TypedKey(k *fyne.KeyEvent) {
 		return
 	}
 	e.Entry.TypedKey(k)
+}
+
+// windowKeys are the Ctrl shortcuts of the window (print, tabs) that an
+// entry has no use for: a focused Entry would swallow them.
+var windowKeys = map[fyne.KeyName]bool{fyne.KeyP: true, fyne.Key1: true, fyne.Key2: true, fyne.Key3: true,
+	fyne.Key4: true, fyne.Key5: true, fyne.Key6: true, fyne.Key7: true, fyne.Key8: true, fyne.Key9: true}
+
+// TypedShortcut passes the window's shortcuts on to the canvas and every
+// other shortcut to the Entry.
+func (e *entry) TypedShortcut(s fyne.Shortcut) {
+	if cs, ok := s.(*desktop.CustomShortcut); ok && windowKeys[cs.KeyName] && cs.Modifier == fyne.KeyModifierShortcutDefault {
+		if c, ok := fyne.CurrentApp().Driver().CanvasForObject(e).(fyne.Shortcutable); ok {
+			c.TypedShortcut(s)
+			return
+		}
+	}
+	e.Entry.TypedShortcut(s)
 }

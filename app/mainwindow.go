@@ -104,8 +104,10 @@ func (m *mainScreen) tabTitles() []string {
 	return out
 }
 
-// addShortcuts binds Ctrl+1…9 to the tabs.
+// addShortcuts binds Ctrl+1…9 to the tabs and Ctrl+P to the print dialog
+// of the tab shown.
 func (u *UI) addShortcuts() {
+	u.win.Canvas().AddShortcut(&desktopShortcut{key: fyne.KeyP}, func(fyne.Shortcut) { u.printCurrentTab() })
 	for i := 1; i <= 9; i++ {
 		idx := i - 1
 		key := fyne.KeyName(fmt.Sprint(i))

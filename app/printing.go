@@ -1,18 +1,23 @@
 package app
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"log"
 	"net/url"
+	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
+	"dangan/app/cli"
 	"dangan/reports"
 )
 
@@ -28,6 +33,9 @@ const (
 type printFonts struct {
 	mu    sync.Mutex
 	fonts *reports.Fonts
+
+	settings *printSettings // the open 打印设置 dialog, for tests
+	shown    []func()       // refresh the font rows shown (settings tab, print dialogs)
 }
 
 // fonts returns the loaded fonts, loading them on first use. The error says
@@ -70,16 +78,24 @@ func (u *UI) setPDFFont(path string, face int) {
 func (u *UI) savePDF(name, note string, write func(w io.Writer, fonts *reports.Fonts) (reports.Result, error)) {
 	fonts, err := u.fonts()
 	if err != nil {
-		showError(u.win, err)
+		showError(u.win, cli.PrintError(err))
 		return
 	}
+	u.askPDFPath(name, func(path string) {
+		u.writePDF(path, note, func(w io.Writer) (reports.Result, error) { return write(w, fonts) })
+	})
+}
+
+// askPDFPath asks where to save a PDF (suggesting name), then calls write
+// with the chosen path.
+func (u *UI) askPDFPath(name string, write func(path string)) {
 	save := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
 		if err != nil || wc == nil {
 			return
 		}
 		path := wc.URI().Path()
 		wc.Close() // reports.WriteFile writes a temp file and renames it over this one
-		u.writePDF(path, note, func(w io.Writer) (reports.Result, error) { return write(w, fonts) })
+		write(path)
 	}, u.win)
 	save.SetFileName(name)
 	save.SetFilter(storage.NewExtensionFileFilter([]string{".pdf"}))
@@ -88,20 +104,58 @@ func (u *UI) savePDF(name, note string, write func(w io.Writer, fonts *reports.F
 
 // writePDF writes path in the background and shows the outcome.
 func (u *UI) writePDF(path, note string, write func(io.Writer) (reports.Result, error)) {
-	bar := widget.NewProgressBarInfinite()
-	busy := dialog.NewCustomWithoutButtons("正在生成 PDF…", bar, u.win)
+	u.runPDF(path, note, func(w io.Writer, _ func(done, total int) bool) (reports.Result, error) { return write(w) }, nil)
+}
+
+// runPDF writes path in the background with a progress bar and a 取消
+// button: write gets a progress callback that returns false once the user
+// has cancelled (pass it to the engine's Progress option). after, if not
+// nil, runs in the background once the file is written (fixing the printed
+// items' 档号, say); its error is shown instead of the result.
+func (u *UI) runPDF(path, note string, write func(w io.Writer, progress func(done, total int) bool) (reports.Result, error), after func(reports.Result) error) {
+	bar := widget.NewProgressBar()
+	var cancelled atomic.Bool
+	cancel := widget.NewButton("取消", func() { cancelled.Store(true) })
+	busy := dialog.NewCustomWithoutButtons("正在生成 PDF…", container.NewVBox(bar, cancel), u.win)
+	busy.Resize(fyne.NewSize(360, 0))
 	busy.Show()
+	last := -1 // per mille shown; the bar is redrawn only when it moves
+	progress := func(done, total int) bool {
+		if total > 0 {
+			if v := done * 1000 / total; v != last {
+				last = v
+				fyne.Do(func() { bar.SetValue(float64(v) / 1000) })
+			}
+		}
+		return !cancelled.Load()
+	}
 	go func() {
-		res, err := reports.WriteFile(path, write)
+		res, err := reports.WriteFile(path, func(w io.Writer) (reports.Result, error) { return write(w, progress) })
+		if err == nil && after != nil {
+			err = after(res)
+		}
+		if err != nil {
+			removeIfEmpty(path) // the save dialog created it; nothing was written
+		}
 		fyne.Do(func() {
 			busy.Hide()
-			if err != nil {
-				showError(u.win, err)
-				return
+			switch {
+			case errors.Is(err, reports.ErrCancelled):
+				dialog.ShowInformation("打印", "已取消打印，没有生成文件。", u.win)
+			case err != nil:
+				showError(u.win, cli.PrintError(err))
+			default:
+				u.showPDFDone(path, note, res)
 			}
-			u.showPDFDone(path, note, res)
 		})
 	}()
+}
+
+// removeIfEmpty deletes path when it is an empty file.
+func removeIfEmpty(path string) {
+	if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() && fi.Size() == 0 {
+		os.Remove(path)
+	}
 }
 
 // showPDFDone says where the PDF went, how many pages it has, any rare

@@ -60,7 +60,9 @@ func newSettingsTab(u *UI) *settingsTab {
 	note := widget.NewLabel("修改档号格式只影响以后登记或重新编号的档案；已装盒、已打印的档号不会改变。")
 	note.Wrapping = fyne.TextWrapWord
 	left := container.NewVBox(widget.NewLabelWithStyle("全宗与档号", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		form, note, t.message, container.NewHBox(t.save, t.saved))
+		form, note, t.message, container.NewHBox(t.save, t.saved),
+		// Fonts belong to the machine: kept per user, also reached from the print dialogs.
+		widget.NewLabelWithStyle("打印字体（本机）", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), u.fontRow())
 
 	t.orgTable = newTable(orgColumns, func() int { return len(t.orgs) }, t.orgCell)
 	t.orgTable.OnSelected = func(id widget.TableCellID) { t.orgSel = id.Row; setEnabled(t.setOrg, true) }

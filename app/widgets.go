@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
@@ -144,7 +145,11 @@ func (s *desktopShortcut) Key() fyne.KeyName { return s.key }
 
 func (s *desktopShortcut) Mod() fyne.KeyModifier { return fyne.KeyModifierShortcutDefault }
 
-func (s *desktopShortcut) ShortcutName() string { return "Ctrl+" + string(s.key) }
+// ShortcutName matches the name the desktop driver gives a key press with
+// modifiers (desktop.CustomShortcut): canvas shortcuts are looked up by it.
+func (s *desktopShortcut) ShortcutName() string {
+	return (&desktop.CustomShortcut{KeyName: s.key, Modifier: s.Mod()}).ShortcutName()
+}
 
 // column describes one column of a table.
 type column struct {
