@@ -1,0 +1,164 @@
+package data
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Exportable kinds: the importable ones plus lists that are only exported.
+const (
+	ExportCustomers   = ImportCustomers
+	ExportItems       = ImportItems
+	ExportDepartments = ImportDepartments
+)
+
+// ExportColumn is one column of an exported list; Date columns hold
+// YYYY-MM-DD or YYYYMMDD text for the writer to turn into date cells.
+type ExportColumn struct {
+	Header string
+	Date   bool
+	Width  float64
+}
+
+// exportCols turns import columns into export columns: the same headers,
+// so that an exported file imports again.
+func exportCols(lead []ExportColumn, cols []ImportColumn, tail ...ExportColumn) []ExportColumn {
+	out := append([]ExportColumn(nil), lead...)
+	for _, c := range cols {
+		out = append(out, ExportColumn{Header: c.Header, Date: c.Date})
+	}
+	return append(out, tail...)
+}
+
+// CustomerExportColumns are the columns ExportCustomers writes: 客户编码,
+// then the import template's columns, then 状态 (extra columns an import
+// reports and ignores).
+func CustomerExportColumns() []ExportColumn {
+	return exportCols([]ExportColumn{{Header: hCustomerCode, Width: 10}}, customerImportColumns(),
+		ExportColumn{Header: "状态"}, ExportColumn{Header: "最近沟通", Date: true}, ExportColumn{Header: "下次跟进", Date: true})
+}
+
+// ExportCustomers calls emit with every customer the actor may see that f
+// selects, in f's order (Offset and Limit are ignored), as text in
+// CustomerExportColumns order. Rows stream from one query: none is held.
+func (s *Store) ExportCustomers(ctx context.Context, actor *User, f CustomerFilter, emit func([]string) error) error {
+	sc, err := s.scopeOf(ctx, s.db, actor)
+	if err != nil {
+		return err
+	}
+	where, args := customerWhere(sc, f, false)
+	rows, err := s.db.QueryContext(ctx, customerSelect+`WHERE `+strings.Join(where, " AND ")+
+		` ORDER BY `+customerOrder(f), args...)
+	if err != nil {
+		return fmt.Errorf("export customers: %w", err)
+	}
+	defer rows.Close()
+	row := make([]string, 0, len(cardFields)+12)
+	for rows.Next() {
+		c, err := scanCustomer(rows)
+		if err != nil {
+			return err
+		}
+		row = append(row[:0], c.Code, c.Name, c.CategoryCode, c.DeptCode, KindLabel(c.Kind), c.SalesmanName,
+			c.Mnemonic, c.CreditCode)
+		for _, f := range cardFields {
+			row = append(row, *f.ptr(c))
+		}
+		row = append(row, CustomerStatusLabel(c.Status), c.LastCommOn, c.NextFollowUp)
+		if err := emit(row); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// ItemExportColumns are the columns ExportItems writes: 档号, the import
+// template's columns, then columns an import ignores.
+func ItemExportColumns() []ExportColumn {
+	return exportCols([]ExportColumn{{Header: "档号", Width: 24}}, itemImportColumns(),
+		ExportColumn{Header: "件号"}, ExportColumn{Header: "盒号"}, ExportColumn{Header: "状态"},
+		ExportColumn{Header: "附件数"})
+}
+
+// ExportItems calls emit with every item the actor may see that f selects,
+// in 档号 order, paging by keyset so memory stays flat.
+func (s *Store) ExportItems(ctx context.Context, actor *User, f ItemFilter, emit func([]string) error) error {
+	set, err := s.ArchiveSettings(ctx)
+	if err != nil {
+		return err
+	}
+	cats := map[int64]string{}
+	depts := map[int64]string{}
+	const page = 2000
+	f.Offset, f.Limit, f.After = 0, page, nil
+	row := make([]string, 0, 20)
+	for {
+		items, err := s.FindItems(ctx, actor, f)
+		if err != nil {
+			return err
+		}
+		for i := range items {
+			it := &items[i]
+			cat, ok := cats[it.CategoryID]
+			if !ok {
+				c, err := categoryByID(ctx, s.db, it.CategoryID)
+				if err != nil {
+					return err
+				}
+				cat, cats[it.CategoryID] = c.FullCode(), c.FullCode()
+			}
+			dept, ok := depts[it.DeptID]
+			if !ok && it.DeptID != 0 {
+				d, err := s.departmentByID(ctx, s.db, it.DeptID)
+				if err != nil {
+					return err
+				}
+				dept, depts[it.DeptID] = d.Code, d.Code
+			}
+			customer, _, _ := strings.Cut(it.Customer, " ")
+			box := ""
+			if it.Boxed() {
+				box = fmt.Sprintf("%04d", it.BoxNo)
+			}
+			row = append(row[:0], it.Code, cat, strconv.Itoa(it.Group.Year), it.Group.Retention, dept, it.Title,
+				it.Author, it.DocNo, it.Date, strconv.Itoa(it.Pages), it.Secrecy, customer, it.Carrier, it.Location,
+				it.Remarks, it.SerialText(set.SerialWidth), box, StatusLabel(it.Status), strconv.Itoa(it.Attachments))
+			if err := emit(row); err != nil {
+				return err
+			}
+		}
+		if len(items) < page {
+			return nil
+		}
+		f.After = &items[len(items)-1]
+	}
+}
+
+// DepartmentExportColumns are the columns ExportDepartments writes.
+func DepartmentExportColumns() []ExportColumn {
+	return exportCols(nil, departmentImportColumns(), ExportColumn{Header: "上级部门"})
+}
+
+// ExportDepartments calls emit with every department in code order.
+func (s *Store) ExportDepartments(ctx context.Context, emit func([]string) error) error {
+	ds, err := s.FindDepartments(ctx)
+	if err != nil {
+		return err
+	}
+	byID := map[int64]Department{}
+	for _, d := range ds {
+		byID[d.ID] = d
+	}
+	for _, d := range ds {
+		parent := ""
+		if p, ok := byID[d.ParentID]; ok {
+			parent = p.Code + " " + p.Name
+		}
+		if err := emit([]string{d.Code, d.Name, parent}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
