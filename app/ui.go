@@ -34,6 +34,7 @@ type UI struct {
 	login  *loginScreen
 	change *passwordScreen
 	main   *mainScreen
+	imp    *importDialog // the import dialog last shown
 	fatal  string
 
 	exiting, autoBackedUp bool // automatic backup on exit: started, done (app/backup.go)
