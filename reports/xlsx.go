@@ -80,8 +80,10 @@ func ReadSheet(r io.Reader) (s *Sheet, err error) {
 				continue
 			}
 			s.Header, s.HeaderRow = cols, n
-			if err := checkMergedHeader(f, s.Name, n); err != nil {
-				return nil, err
+			if gapped(cols) { // a merged header leaves blanks; reading merges parses the whole sheet
+				if err := checkMergedHeader(f, s.Name, n); err != nil {
+					return nil, err
+				}
 			}
 			continue
 		}
@@ -129,6 +131,20 @@ func checkMergedHeader(f *excelize.File, sheet string, row int) error {
 		}
 	}
 	return nil
+}
+
+// gapped reports whether a row has a blank cell between filled ones.
+func gapped(cols []string) bool {
+	last := len(cols) - 1
+	for last >= 0 && strings.TrimSpace(cols[last]) == "" {
+		last--
+	}
+	for i := 0; i < last; i++ {
+		if strings.TrimSpace(cols[i]) == "" {
+			return true
+		}
+	}
+	return false
 }
 
 func blankRow(cols []string) bool {
