@@ -159,7 +159,15 @@ func (t *importDialog) finish(out *cli.ImportOutcome, err error) {
 	}
 	t.bar.SetValue(1)
 	if out.Failed() {
-		t.status.SetText(out.Summary() + "。\n错误说明已写入 " + out.ErrorWorkbook)
+		msg := out.Summary() + "。"
+		for i, e := range out.Errors {
+			if i == 5 {
+				msg += fmt.Sprintf("\n……另有 %d 处，见错误说明", len(out.Errors)-5)
+				break
+			}
+			msg += fmt.Sprintf("\n第 %d 行：%s", e.Row, e.Message)
+		}
+		t.status.SetText(msg + "\n错误说明已写入 " + out.ErrorWorkbook)
 		ewb := out.ErrorWorkbook
 		t.open.OnTapped = func() {
 			if err := t.u.app.OpenURL(&url.URL{Scheme: "file", Path: filepath.ToSlash(ewb)}); err != nil {
