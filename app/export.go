@@ -97,3 +97,26 @@ func (t *deptTab) excelButtons() (fyne.CanvasObject, fyne.CanvasObject) {
 			})
 		})
 }
+
+func (t *auditTab) exportButton() fyne.CanvasObject {
+	u := t.ui
+	return widget.NewButton("导出", func() {
+		f, err := t.filter()
+		if err != nil {
+			showError(u.win, err)
+			return
+		}
+		u.exportList("操作日志", data.AuditExportColumns(), func(ctx context.Context, add func([]string) error) error {
+			return u.store.ExportAudit(ctx, u.user, f, add)
+		})
+	})
+}
+
+func (t *usersTab) exportButton() fyne.CanvasObject {
+	u := t.ui
+	return widget.NewButton("导出", func() {
+		u.exportList("用户", data.UserExportColumns(), func(ctx context.Context, add func([]string) error) error {
+			return u.store.ExportUsers(ctx, u.user, add)
+		})
+	})
+}

@@ -162,3 +162,61 @@ func (s *Store) ExportDepartments(ctx context.Context, emit func([]string) error
 	}
 	return nil
 }
+
+// AuditExportColumns are the columns ExportAudit writes.
+func AuditExportColumns() []ExportColumn {
+	return []ExportColumn{{Header: "时间", Width: 20}, {Header: "用户", Width: 12}, {Header: "对象", Width: 10},
+		{Header: "编号", Width: 24}, {Header: "操作", Width: 8}, {Header: "摘要", Width: 40}, {Header: "变更内容", Width: 60}}
+}
+
+// ExportAudit calls emit with every audit entry f selects (Offset and
+// Limit are ignored), newest first, a page at a time. Admins only, as for
+// FindAudit.
+func (s *Store) ExportAudit(ctx context.Context, actor *User, f AuditFilter, emit func([]string) error) error {
+	const page = 1000
+	f.Offset, f.Limit = 0, page
+	for {
+		es, total, err := s.FindAudit(ctx, actor, f)
+		if err != nil {
+			return err
+		}
+		for _, e := range es {
+			if err := emit([]string{e.At.Local().Format("2006-01-02 15:04:05"), e.UserName, EntityLabel(e.Entity),
+				e.EntityID, ActionLabel(e.Action), e.Summary, e.ChangesText()}); err != nil {
+				return err
+			}
+		}
+		f.Offset += len(es)
+		if len(es) == 0 || f.Offset >= total {
+			return nil
+		}
+	}
+}
+
+// UserExportColumns are the columns ExportUsers writes.
+func UserExportColumns() []ExportColumn {
+	return []ExportColumn{{Header: "用户名", Width: 14}, {Header: "姓名", Width: 12}, {Header: "部门编码"},
+		{Header: "部门", Width: 14}, {Header: "角色"}, {Header: "状态"}, {Header: "建立时间", Width: 20}}
+}
+
+// ExportUsers calls emit with every user; admins only.
+func (s *Store) ExportUsers(ctx context.Context, actor *User, emit func([]string) error) error {
+	if _, err := s.requireAdmin(ctx, s.db, actor, "导出用户列表"); err != nil {
+		return err
+	}
+	us, err := s.FindUsers(ctx)
+	if err != nil {
+		return err
+	}
+	for _, u := range us {
+		status := "启用"
+		if !u.Active {
+			status = "停用"
+		}
+		if err := emit([]string{u.Username, u.DisplayName, u.DeptCode, u.DeptName, u.Role.Label(), status,
+			u.CreatedAt.Local().Format("2006-01-02 15:04:05")}); err != nil {
+			return err
+		}
+	}
+	return nil
+}

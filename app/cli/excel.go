@@ -186,9 +186,9 @@ func runExport(env Env, dir string, args []string) error {
 		fs.StringVar(&cf.Search, "search", "", "按编码、名称、助记码等查找")
 	case data.ExportItems:
 		af = addArchiveFlags(fs, true)
-	case data.ExportDepartments:
+	case data.ExportDepartments, "users", "audit":
 	default:
-		return &exitError{code: 2, msg: fmt.Sprintf("不能导出“%s”。可以导出：%s", kind, kindsText())}
+		return &exitError{code: 2, msg: fmt.Sprintf("不能导出“%s”。可以导出：%s、users（用户）、audit（操作日志）", kind, kindsText())}
 	}
 	if err := parseFlags(fs, rest); err != nil {
 		return err
@@ -216,6 +216,14 @@ func runExport(env Env, dir string, args []string) error {
 	case data.ExportDepartments:
 		n, err = ExportFile(file, "部门", data.DepartmentExportColumns(), func(add func([]string) error) error {
 			return s.ExportDepartments(ctx, add)
+		})
+	case "users":
+		n, err = ExportFile(file, "用户", data.UserExportColumns(), func(add func([]string) error) error {
+			return s.ExportUsers(ctx, u, add)
+		})
+	case "audit":
+		n, err = ExportFile(file, "操作日志", data.AuditExportColumns(), func(add func([]string) error) error {
+			return s.ExportAudit(ctx, u, data.AuditFilter{}, add)
 		})
 	}
 	if err != nil {

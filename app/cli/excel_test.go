@@ -369,3 +369,16 @@ func TestLibreOffice(t *testing.T) {
 		t.Fatalf("import LibreOffice file: %q %q", o, errs)
 	}
 }
+
+func TestExportUsersAuditDepartments(t *testing.T) {
+	dir, _, _ := excelFixture(t)
+	for kind, want := range map[string]string{"users": "admin", "audit": "新建部门 0101 华北组", "departments": "0101\t华北组\t01 销售部"} {
+		p := filepath.Join(t.TempDir(), kind+".xlsx")
+		if code, _, errs := run(t, adminPW, "", "export", kind, p, "--user", "admin", "--data-dir", dir); code != 0 {
+			t.Fatalf("%s: %s", kind, errs)
+		}
+		if got := strings.Join(flatten(readXLSX(t, p, "")), "\n"); !strings.Contains(got, want) {
+			t.Fatalf("%s: %q lacks %q", kind, got, want)
+		}
+	}
+}
