@@ -232,18 +232,27 @@ func BenchmarkExportCustomers(b *testing.B) {
 	db.Close()
 	cols := data.CustomerExportColumns()
 	out := b.TempDir()
+	// The floor writes the very cells the export writes, already in memory
+	// (read beforehand, not timed), as plain strings.
+	var all [][]any
+	if err := s.ExportCustomers(b.Context(), admin, data.CustomerFilter{}, func(r []string) error {
+		row := make([]any, len(r))
+		for i, v := range r {
+			if v != "" {
+				row[i] = v
+			}
+		}
+		all = append(all, row)
+		return nil
+	}); err != nil {
+		b.Fatal(err)
+	}
 	for b.Loop() {
-		// Floor: the same number of rows and columns, already in memory.
 		t0 := time.Now()
 		f := excelize.NewFile()
 		sw, _ := f.NewStreamWriter("Sheet1")
-		row := make([]any, len(cols))
-		for i := 0; i <= n; i++ {
-			r := benchCustomerRow(i)
-			for j := range row {
-				row[j] = r[j%len(r)]
-			}
-			cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		for i, row := range all {
+			cell, _ := excelize.CoordinatesToCellName(1, i+2)
 			sw.SetRow(cell, row)
 		}
 		sw.Flush()
