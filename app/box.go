@@ -165,7 +165,7 @@ func (t *archiveTab) showBoxes() {
 	edit := widget.NewButton("编辑备考表", v.showEdit)
 	show := widget.NewButton("显示盒内档案", v.showItems)
 	del := widget.NewButton("删除空盒", v.onDelete)
-	content := container.NewBorder(container.NewHBox(edit, show, del), nil, nil, nil, v.table)
+	content := container.NewBorder(container.NewHBox(edit, show, del, v.exportButton()), nil, nil, nil, v.table)
 	v.dlg = dialog.NewCustom("档案盒", "关闭", content, t.ui.win)
 	v.dlg.Resize(fyne.NewSize(900, 520))
 	v.dlg.Show()

@@ -120,3 +120,16 @@ func (t *usersTab) exportButton() fyne.CanvasObject {
 		})
 	})
 }
+
+func (v *boxesView) exportButton() fyne.CanvasObject {
+	u := v.t.ui
+	return widget.NewButton("导出", func() {
+		f := data.BoxFilter{Year: v.t.filter.Year}
+		if c, ok := v.t.selectedCategory(); ok {
+			f.Class = c.ClassCode
+		}
+		u.exportList("档案盒", data.BoxExportColumns(), func(ctx context.Context, add func([]string) error) error {
+			return u.store.ExportBoxes(ctx, u.user, f, add)
+		})
+	})
+}

@@ -220,3 +220,39 @@ func (s *Store) ExportUsers(ctx context.Context, actor *User, emit func([]string
 	}
 	return nil
 }
+
+// BoxExportColumns are the columns ExportBoxes writes.
+func BoxExportColumns() []ExportColumn {
+	return []ExportColumn{{Header: "档案盒", Width: 30}, {Header: "全宗号"}, {Header: "门类"}, {Header: "年度"},
+		{Header: "保管期限"}, {Header: "机构代码"}, {Header: "盒号"}, {Header: "起止件号", Width: 12}, {Header: "件数"},
+		{Header: "盒脊厚度mm"}, {Header: "存放位置", Width: 16}, {Header: "立卷人"}, {Header: "检查人"},
+		{Header: "立卷日期", Date: true}, {Header: "情况说明", Width: 40}}
+}
+
+// ExportBoxes calls emit with every box f selects (Offset and Limit are
+// ignored), a page at a time.
+func (s *Store) ExportBoxes(ctx context.Context, actor *User, f BoxFilter, emit func([]string) error) error {
+	set, err := s.ArchiveSettings(ctx)
+	if err != nil {
+		return err
+	}
+	const page = 1000
+	for f.Offset = 0; ; f.Offset += page {
+		f.Limit = page
+		boxes, err := s.FindBoxes(ctx, actor, f)
+		if err != nil {
+			return err
+		}
+		for _, b := range boxes {
+			g := b.Group
+			if err := emit([]string{b.Label(), g.Fonds, g.Class, strconv.Itoa(g.Year), g.Retention, g.Org, b.NoText(),
+				b.Range(set.SerialWidth), strconv.Itoa(b.Count), strconv.Itoa(b.Thickness), b.Location(),
+				b.Filer, b.Checker, b.FiledOn, b.Note}); err != nil {
+				return err
+			}
+		}
+		if len(boxes) < page {
+			return nil
+		}
+	}
+}

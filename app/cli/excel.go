@@ -186,9 +186,9 @@ func runExport(env Env, dir string, args []string) error {
 		fs.StringVar(&cf.Search, "search", "", "按编码、名称、助记码等查找")
 	case data.ExportItems:
 		af = addArchiveFlags(fs, true)
-	case data.ExportDepartments, "users", "audit":
+	case data.ExportDepartments, "users", "audit", "boxes":
 	default:
-		return &exitError{code: 2, msg: fmt.Sprintf("不能导出“%s”。可以导出：%s、users（用户）、audit（操作日志）", kind, kindsText())}
+		return &exitError{code: 2, msg: fmt.Sprintf("不能导出“%s”。可以导出：%s、boxes（档案盒）、users（用户）、audit（操作日志）", kind, kindsText())}
 	}
 	if err := parseFlags(fs, rest); err != nil {
 		return err
@@ -220,6 +220,10 @@ func runExport(env Env, dir string, args []string) error {
 	case "users":
 		n, err = ExportFile(file, "用户", data.UserExportColumns(), func(add func([]string) error) error {
 			return s.ExportUsers(ctx, u, add)
+		})
+	case "boxes":
+		n, err = ExportFile(file, "档案盒", data.BoxExportColumns(), func(add func([]string) error) error {
+			return s.ExportBoxes(ctx, u, data.BoxFilter{}, add)
 		})
 	case "audit":
 		n, err = ExportFile(file, "操作日志", data.AuditExportColumns(), func(add func([]string) error) error {

@@ -372,7 +372,7 @@ func TestLibreOffice(t *testing.T) {
 
 func TestExportUsersAuditDepartments(t *testing.T) {
 	dir, _, _ := excelFixture(t)
-	for kind, want := range map[string]string{"users": "admin", "audit": "新建部门 0101 华北组", "departments": "0101\t华北组\t01 销售部"} {
+	for kind, want := range map[string]string{"users": "admin", "audit": "新建部门 0101 华北组", "departments": "0101\t华北组\t01 销售部", "boxes": "起止件号"} {
 		p := filepath.Join(t.TempDir(), kind+".xlsx")
 		if code, _, errs := run(t, adminPW, "", "export", kind, p, "--user", "admin", "--data-dir", dir); code != 0 {
 			t.Fatalf("%s: %s", kind, errs)
