@@ -30,7 +30,9 @@ func init() {
 }
 
 // ImportKinds lists the kinds that can be imported, in dependency order.
-func ImportKinds() []string { return []string{ImportDepartments, ImportCustomers, ImportItems} }
+func ImportKinds() []string {
+	return []string{ImportDepartments, ImportCustomers, ImportContacts, ImportItems}
+}
 
 // ImportKindLabel returns the Chinese name of an importable kind.
 func ImportKindLabel(kind string) string {
@@ -41,6 +43,8 @@ func ImportKindLabel(kind string) string {
 		return "档案"
 	case ImportDepartments:
 		return "部门"
+	case ImportContacts:
+		return "联系人"
 	}
 	return kind
 }
@@ -69,8 +73,10 @@ func ImportColumns(kind string) ([]ImportColumn, error) {
 		return itemImportColumns(), nil
 	case ImportDepartments:
 		return departmentImportColumns(), nil
+	case ImportContacts:
+		return contactImportColumns(), nil
 	}
-	return nil, Errorf(EINVALID, "不能导入“%s”：可导入的是 departments（部门）、customers（客户）、items（档案）", kind)
+	return nil, Errorf(EINVALID, "不能导入“%s”：可导入的是 departments（部门）、customers（客户）、contacts（联系人）、items（档案）", kind)
 }
 
 // ImportChoices fills the Choices of dictionary columns from the current
@@ -375,6 +381,9 @@ func (s *Store) newImporter(ctx context.Context, tx *sql.Tx, a *User, kind strin
 			names: map[string]int{}, credits: map[string]int{}}, nil
 	case ImportItems:
 		return &itemImporter{importBase: base, cats: map[string]*Category{}, customers: map[string]int64{},
+			missing: map[string]bool{}}, nil
+	case ImportContacts:
+		return &contactImporter{importBase: base, cards: map[string]*Customer{}, added: map[string]int{},
 			missing: map[string]bool{}}, nil
 	case ImportDepartments:
 		if !a.IsAdmin() {

@@ -269,3 +269,38 @@ func TestImportCancel(t *testing.T) {
 		Rows: [][]string{{"甲", "01", "0101"}}})
 	wantErr(t, err, data.EINVALID, "已取消")
 }
+
+func TestImportContacts(t *testing.T) {
+	f := newFixture(t)
+	c := mustCustomer(t, f.s, f.admin, f.card("甲公司"))
+	other := f.card("乙公司")
+	other.DeptID = f.svc.ID
+	mustCustomer(t, f.s, f.admin, other)
+	header := []string{"客户编码", "姓名", "手机", "主要联系人"}
+	res := importRows(t, f.s, f.seller, data.ImportContacts, header,
+		[]string{"010001", "张伟", "138 0013 8000", ""},
+		[]string{"010001", "李娜", "", "是"},
+		[]string{"010002", "王五", "", ""},
+		[]string{"010009", "赵六", "", ""},
+		[]string{"010001", "孙七", "12345", ""},
+	)
+	if len(res.Errors) != 4 || !strings.Contains(res.Errors[0].Message, "已有主要联系人") ||
+		!strings.Contains(res.Errors[1].Message, "不在你的部门范围内") || !strings.Contains(res.Errors[2].Message, "请先导入客户") ||
+		!strings.Contains(res.Errors[3].Message, "手机") || res.Errors[3].Column != 2 {
+		t.Fatalf("errors: %+v", res.Errors)
+	}
+	if !strings.Contains(res.Missing, "010009") {
+		t.Fatalf("missing %q", res.Missing)
+	}
+	res = importRows(t, f.s, f.seller, data.ImportContacts, header,
+		[]string{"010001", "张伟", "138 0013 8000", ""},
+		[]string{"010001", "李娜", "", "否"},
+	)
+	if res.Failed() || res.Created != 2 {
+		t.Fatalf("%+v", res)
+	}
+	got, _ := f.s.Customer(ctx, f.admin, c.ID)
+	if len(got.Contacts) != 2 || !got.Contacts[0].Primary || got.Contacts[0].Mobile != "13800138000" || got.Contacts[1].Primary {
+		t.Fatalf("contacts %+v", got.Contacts)
+	}
+}
