@@ -66,10 +66,11 @@ func (u *UI) writeExport(path, sheet string, cols []data.ExportColumn, fill expo
 
 // Import and export buttons of the lists: each tab adds these in one line.
 
-func (t *customersTab) excelButtons() (fyne.CanvasObject, fyne.CanvasObject, fyne.CanvasObject) {
+func (t *customersTab) excelButtons() (fyne.CanvasObject, fyne.CanvasObject, fyne.CanvasObject, fyne.CanvasObject) {
 	u := t.ui
 	return widget.NewButton("导入", func() { u.showImport(data.ImportCustomers, t.reload) }),
 		widget.NewButton("导入联系人", func() { u.showImport(data.ImportContacts, t.reload) }),
+		widget.NewButton("导入沟通纪要", func() { u.showImport(data.ImportComms, t.reload) }),
 		widget.NewButton("导出", func() {
 			f := t.filter
 			u.exportList("客户", data.CustomerExportColumns(), func(ctx context.Context, add func([]string) error) error {

@@ -31,7 +31,7 @@ func init() {
 
 // ImportKinds lists the kinds that can be imported, in dependency order.
 func ImportKinds() []string {
-	return []string{ImportDepartments, ImportCustomers, ImportContacts, ImportItems}
+	return []string{ImportDepartments, ImportCustomers, ImportContacts, ImportComms, ImportItems}
 }
 
 // ImportKindLabel returns the Chinese name of an importable kind.
@@ -45,6 +45,8 @@ func ImportKindLabel(kind string) string {
 		return "部门"
 	case ImportContacts:
 		return "联系人"
+	case ImportComms:
+		return "沟通纪要"
 	}
 	return kind
 }
@@ -75,8 +77,10 @@ func ImportColumns(kind string) ([]ImportColumn, error) {
 		return departmentImportColumns(), nil
 	case ImportContacts:
 		return contactImportColumns(), nil
+	case ImportComms:
+		return commImportColumns(), nil
 	}
-	return nil, Errorf(EINVALID, "不能导入“%s”：可导入的是 departments（部门）、customers（客户）、contacts（联系人）、items（档案）", kind)
+	return nil, Errorf(EINVALID, "不能导入“%s”：可导入的是 departments（部门）、customers（客户）、contacts（联系人）、comms（沟通纪要）、items（档案）", kind)
 }
 
 // ImportChoices fills the Choices of dictionary columns from the current
@@ -382,6 +386,8 @@ func (s *Store) newImporter(ctx context.Context, tx *sql.Tx, a *User, kind strin
 	case ImportItems:
 		return &itemImporter{importBase: base, cats: map[string]*Category{}, customers: map[string]int64{},
 			missing: map[string]bool{}}, nil
+	case ImportComms:
+		return &commImporter{importBase: base, ids: map[string]int64{}, missing: map[string]bool{}}, nil
 	case ImportContacts:
 		return &contactImporter{importBase: base, cards: map[string]*Customer{}, added: map[string]int{},
 			missing: map[string]bool{}}, nil

@@ -129,3 +129,68 @@ func (m *contactImporter) finish(ctx context.Context, tx *sql.Tx, res *ImportRes
 	}
 	return nil
 }
+
+// ImportComms is the kind of 沟通纪要 files: each row records a
+// communication with the customer named by 客户编码.
+const ImportComms = "comms"
+
+func commImportColumns() []ImportColumn {
+	const dates = "日期：2026-05-01、2026/5/1、20260501、2026年5月1日 或 Excel 日期"
+	return []ImportColumn{
+		{Header: hCustomerCode, Required: true, field: "customer", Example: "010001", Help: "已有客户的客户编码（须先导入客户）"},
+		{Header: "沟通日期", Required: true, field: "date", Date: true, Example: "2026-05-01", Help: dates},
+		{Header: "沟通方式", field: "method", Dict: DictCommMethod, Example: "电话", Help: "基础资料“" + DictLabel(DictCommMethod) + "”中的名称"},
+		{Header: "我方人员", field: "our_people", Example: "王销售", Help: "最多 100 个字"},
+		{Header: "客户方人员", field: "their_people", Example: "张伟", Help: "最多 100 个字"},
+		{Header: "沟通主题", Required: true, field: "subject", Example: "续签合同", Help: "最多 100 个字"},
+		{Header: "详细纪要", field: "detail", Example: "", Help: "最多 4000 个字"},
+		{Header: "满意度", field: "satisfaction", Dict: DictSatisfaction, Example: "", Help: "基础资料“" + DictLabel(DictSatisfaction) + "”中的名称"},
+		{Header: "下次跟进日期", field: "next_follow_up", Date: true, Example: "2026-06-01", Help: dates + "；不早于沟通日期"},
+	}
+}
+
+// commImporter records communications through addCommunication, the card's
+// own path.
+type commImporter struct {
+	importBase
+	ids     map[string]int64
+	missing map[string]bool
+}
+
+func (m *commImporter) row(ctx context.Context, tx *sql.Tx, v rowValues) error {
+	code := v.get(hCustomerCode)
+	if code == "" {
+		return fieldErr("customer", "客户编码不能为空")
+	}
+	id, ok := m.ids[code]
+	if !ok {
+		err := tx.QueryRowContext(ctx, `SELECT id FROM customers WHERE code = ?`, code).Scan(&id)
+		if err == sql.ErrNoRows {
+			m.missing[code] = true
+			return fieldErr("customer", "客户编码“%s”不存在：请先导入客户，再导入沟通纪要", code)
+		} else if err != nil {
+			return err
+		}
+		m.ids[code] = id
+	}
+	c := Communication{CustomerID: id, Date: v.get("沟通日期"), Method: v.get("沟通方式"), OurPeople: v.get("我方人员"),
+		TheirPeople: v.get("客户方人员"), Subject: v.get("沟通主题"), Detail: v.get("详细纪要"),
+		Satisfaction: v.get("满意度"), NextFollowUp: v.get("下次跟进日期")}
+	_, err := m.s.addCommunication(ctx, tx, m.a, m.sc, &c)
+	if e, ok := err.(*Error); ok && e.Field == "" { // scope or a frozen card: about the customer
+		return &Error{Code: e.Code, Field: "customer", Message: e.Message}
+	}
+	return err
+}
+
+func (m *commImporter) finish(_ context.Context, _ *sql.Tx, res *ImportResult) error {
+	if len(m.missing) > 0 {
+		codes := make([]string, 0, len(m.missing))
+		for c := range m.missing {
+			codes = append(codes, c)
+		}
+		sort.Strings(codes)
+		res.Missing = fmt.Sprintf("缺少客户编码 %s：请先导入客户，再导入沟通纪要", quoteJoin(codes))
+	}
+	return nil
+}

@@ -304,3 +304,27 @@ func TestImportContacts(t *testing.T) {
 		t.Fatalf("contacts %+v", got.Contacts)
 	}
 }
+
+func TestImportComms(t *testing.T) {
+	f := newFixture(t)
+	mustCustomer(t, f.s, f.admin, f.card("甲公司"))
+	header := []string{"客户编码", "沟通日期", "沟通方式", "沟通主题", "下次跟进日期"}
+	res := importRows(t, f.s, f.seller, data.ImportComms, header,
+		[]string{"010001", "2026/4/1", "电话", "续签合同", "2026-03-01"},
+		[]string{"010002", "2026/4/1", "", "拜访", ""},
+		[]string{"010001", "2026/4/1", "飞鸽", "拜访", ""},
+	)
+	if len(res.Errors) != 3 || res.Errors[0].Column != 4 || res.Errors[1].Column != 0 || res.Errors[2].Column != 2 ||
+		!strings.Contains(res.Missing, "010002") {
+		t.Fatalf("%+v", res)
+	}
+	res = importRows(t, f.s, f.seller, data.ImportComms, header,
+		[]string{"010001", "2026年4月1日", "电话", "续签合同", "20260501"})
+	if res.Failed() || res.Created != 1 {
+		t.Fatalf("%+v", res)
+	}
+	c, _ := f.s.CustomerByCode(ctx, f.admin, "010001")
+	if c.LastCommOn != "2026-04-01" || c.NextFollowUp != "2026-05-01" {
+		t.Fatalf("card dates %q %q", c.LastCommOn, c.NextFollowUp)
+	}
+}
