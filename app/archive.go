@@ -116,6 +116,7 @@ func newArchiveTab(u *UI) *archiveTab {
 	search2 := container.NewHBox(sized(t.customer, 160), sized(t.text, 220), search)
 	actions := container.NewHBox(t.add, t.edit, t.attach, t.box, t.unbox, t.boxes, t.renumber, t.remove, t.clearMarks,
 		t.print, t.stickers)
+	actions.Add(container.NewHBox(t.excelButtons()))
 	t.message.Wrapping = fyne.TextWrapOff // one line beside the count
 	bottom := container.NewHBox(t.countLbl, t.selLabel, t.message)
 	right := container.NewBorder(container.NewVBox(filters, search2, actions), bottom, nil, nil, t.table)

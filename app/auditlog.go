@@ -67,7 +67,7 @@ func newAuditTab(u *UI) *auditTab {
 	t.table.OnSelected = t.onSelected
 
 	filters := container.NewHBox(widget.NewLabel("用户"), t.user, widget.NewLabel("对象"), t.entity,
-		widget.NewLabel("日期"), sized(t.from, 150), widget.NewLabel("至"), sized(t.to, 150), search)
+		widget.NewLabel("日期"), sized(t.from, 150), widget.NewLabel("至"), sized(t.to, 150), search, t.exportButton())
 	pager := container.NewVBox(t.detail, container.NewHBox(t.prev, t.pageLbl, t.next))
 	t.content = container.NewBorder(container.NewVBox(filters, t.message), pager, nil, nil, t.table)
 	t.reload()

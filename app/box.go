@@ -170,7 +170,7 @@ func (t *archiveTab) showBoxes() {
 	del := widget.NewButton("删除空盒", v.onDelete)
 	spines := widget.NewButton("打印盒脊", func() { v.showPrint(boxSpines) })
 	covers := widget.NewButton("打印盒封面/备考表", func() { v.showPrint(boxCovers) })
-	content := container.NewBorder(container.NewHBox(edit, show, del, spines, covers), nil, nil, nil, v.table)
+	content := container.NewBorder(container.NewHBox(edit, show, del, spines, covers, v.exportButton()), nil, nil, nil, v.table)
 	v.dlg = dialog.NewCustom("档案盒", "关闭", content, t.ui.win)
 	v.dlg.Resize(fyne.NewSize(900, 520))
 	v.dlg.Show()

@@ -109,6 +109,7 @@ func newCustomersTab(u *UI) *customersTab {
 		buttons.Add(t.reopen)
 	}
 	buttons.Add(t.remove)
+	buttons.Add(container.NewHBox(t.excelButtons()))
 	actions := container.NewBorder(nil, nil, nil, buttons, t.search)
 	top := container.NewVBox(actions, filters)
 	t.content = container.NewBorder(top, t.count, nil, nil, t.table)

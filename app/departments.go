@@ -47,9 +47,10 @@ func newDeptTab(u *UI) *deptTab {
 	t.remove = widget.NewButton("删除", t.onDelete)
 	t.reload()
 
-	var top fyne.CanvasObject = widget.NewLabel("部门列表（只读）")
+	imp, exp := t.excelButtons()
+	var top fyne.CanvasObject = container.NewHBox(widget.NewLabel("部门列表（只读）"), exp)
 	if u.user.IsAdmin() {
-		top = container.NewHBox(t.add, t.addChild, t.rename, t.remove)
+		top = container.NewHBox(t.add, t.addChild, t.rename, t.remove, imp, exp)
 	}
 	t.updateButtons()
 	t.content = container.NewBorder(top, t.info, nil, nil, t.tree)

@@ -35,6 +35,7 @@ type UI struct {
 	login  *loginScreen
 	change *passwordScreen
 	main   *mainScreen
+	imp    *importDialog // the import dialog last shown
 	fatal  string
 
 	exiting, autoBackedUp bool // automatic backup on exit: started, done (app/backup_exit.go)

@@ -38,7 +38,7 @@ func newUsersTab(u *UI) *usersTab {
 	t.toggle = widget.NewButton("停用", t.onToggle)
 	t.reset = widget.NewButton("重置密码", t.onReset)
 	t.reload()
-	t.content = container.NewBorder(container.NewHBox(add, t.edit, t.toggle, t.reset), nil, nil, nil, t.table)
+	t.content = container.NewBorder(container.NewHBox(add, t.edit, t.toggle, t.reset, t.exportButton()), nil, nil, nil, t.table)
 	return t
 }
 

@@ -72,37 +72,44 @@ func (s *Store) AddCommunication(ctx context.Context, actor *User, m Communicati
 		if err != nil {
 			return err
 		}
-		c, err := customerByID(ctx, tx, m.CustomerID)
-		if err != nil {
-			return err
-		}
-		if err := checkScope(sc, c); err != nil {
-			return err
-		}
-		if err := requireEditable(c); err != nil {
-			return err
-		}
-		if err := m.validate(ctx, tx); err != nil {
-			return err
-		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO customer_comms (customer_id, on_date, method, our_people,
-			their_people, subject, detail, satisfaction, next_follow_up, created_by, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, c.ID, m.Date, m.Method, m.OurPeople, m.TheirPeople,
-			m.Subject, m.Detail, m.Satisfaction, m.NextFollowUp, a.Username, s.nowText())
-		if err != nil {
-			return fmt.Errorf("insert communication: %w", err)
-		}
-		id, _ = res.LastInsertId()
-		if err := refreshCommDates(ctx, tx, c.ID); err != nil {
-			return err
-		}
-		return s.writeAudit(ctx, tx, a, "", auditRecord{
-			Entity: EntityCustomer, EntityID: c.Code, Action: ActionUpdate,
-			Summary: "新增沟通纪要 " + c.Code + " " + c.Name,
-			Changes: []Change{{Field: "沟通纪要", New: m.Date + " " + m.Subject}},
-		})
+		id, err = s.addCommunication(ctx, tx, a, sc, &m)
+		return err
 	})
 	return id, err
+}
+
+// addCommunication checks and records m inside tx for actor a with scope
+// sc: the card (AddCommunication) and the import share it.
+func (s *Store) addCommunication(ctx context.Context, tx *sql.Tx, a *User, sc Scope, m *Communication) (int64, error) {
+	c, err := customerByID(ctx, tx, m.CustomerID)
+	if err != nil {
+		return 0, err
+	}
+	if err := checkScope(sc, c); err != nil {
+		return 0, err
+	}
+	if err := requireEditable(c); err != nil {
+		return 0, err
+	}
+	if err := m.validate(ctx, tx); err != nil {
+		return 0, err
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO customer_comms (customer_id, on_date, method, our_people,
+		their_people, subject, detail, satisfaction, next_follow_up, created_by, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, c.ID, m.Date, m.Method, m.OurPeople, m.TheirPeople,
+		m.Subject, m.Detail, m.Satisfaction, m.NextFollowUp, a.Username, s.nowText())
+	if err != nil {
+		return 0, fmt.Errorf("insert communication: %w", err)
+	}
+	id, _ := res.LastInsertId()
+	if err := refreshCommDates(ctx, tx, c.ID); err != nil {
+		return 0, err
+	}
+	return id, s.writeAudit(ctx, tx, a, "", auditRecord{
+		Entity: EntityCustomer, EntityID: c.Code, Action: ActionUpdate,
+		Summary: "新增沟通纪要 " + c.Code + " " + c.Name,
+		Changes: []Change{{Field: "沟通纪要", New: m.Date + " " + m.Subject}},
+	})
 }
 
 // DeleteCommunication removes a communication record entered by mistake.

@@ -234,60 +234,73 @@ func (s *Store) CreateCustomer(ctx context.Context, actor *User, in Customer) (*
 		if err != nil {
 			return err
 		}
-		if c.CreatedOn == "" {
-			c.CreatedOn = s.now().Local().Format("2006-01-02")
-		}
-		if err := s.checkCard(ctx, tx, sc, &c, nil); err != nil {
+		if err := s.createCustomer(ctx, tx, a, sc, &c); err != nil {
 			return err
 		}
-		for {
-			if c.Code, err = nextCustomerCode(ctx, tx, c.CategoryID); err != nil {
-				return err
-			}
-			var n int
-			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM customers WHERE code = ?`, c.Code).Scan(&n); err != nil {
-				return err
-			}
-			if n == 0 { // a code taken outside the counter (an import) is skipped
-				break
-			}
-		}
-		c.CreatedBy = a.Username
-		now := s.nowText()
-		cols := []string{"code", "name", "name_key", "kind", "status", "category_id", "dept_id", "salesman_id",
-			"mnemonic", "credit_code", "created_by", "created_at", "updated_at"}
-		args := []any{c.Code, c.Name, NameKey(c.Name), c.Kind, c.Status, c.CategoryID, nullID(c.DeptID), nullID(c.SalesmanID),
-			c.Mnemonic, c.CreditCode, c.CreatedBy, now, now}
-		for _, f := range cardFields {
-			cols, args = append(cols, f.col), append(args, f.dbValue(&c))
-		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO customers (`+strings.Join(cols, ", ")+`) VALUES (`+
-			strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ")+`)`, args...)
-		if isUniqueViolation(err) {
-			return fieldErr("name", "客户名称或统一社会信用代码已被使用，请核对")
-		} else if err != nil {
-			return fmt.Errorf("insert customer: %w", err)
-		}
-		id, _ = res.LastInsertId()
-		c.ID = id
-		if err := writeSubLists(ctx, tx, &c); err != nil {
-			return err
-		}
-		if err := indexCustomer(ctx, tx, id); err != nil {
-			return err
-		}
-		var changes []Change
-		changes = diff(changes, "客户名称", "", c.Name)
-		changes = append(changes, cardChanges(&Customer{}, &c)...)
-		return s.writeAudit(ctx, tx, a, "", auditRecord{
-			Entity: EntityCustomer, EntityID: c.Code, Action: ActionCreate,
-			Summary: "新建客户 " + c.Code + " " + c.Name, Changes: changes,
-		})
+		id = c.ID
+		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
 	return customerByID(ctx, s.db, id)
+}
+
+// createCustomer checks and inserts a new card inside tx for actor a with
+// scope sc: the form (CreateCustomer) and the import share it, so both apply
+// the same rules and assign codes the same way. On success c holds the
+// stored card's ID and code.
+func (s *Store) createCustomer(ctx context.Context, tx *sql.Tx, a *User, sc Scope, c *Customer) error {
+	c.ID, c.Status = 0, CustomerNormal
+	var err error
+	if c.CreatedOn == "" {
+		c.CreatedOn = s.now().Local().Format("2006-01-02")
+	}
+	if err := s.checkCard(ctx, tx, sc, c, nil); err != nil {
+		return err
+	}
+	for {
+		if c.Code, err = nextCustomerCode(ctx, tx, c.CategoryID); err != nil {
+			return err
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM customers WHERE code = ?`, c.Code).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 { // a code taken outside the counter (an import) is skipped
+			break
+		}
+	}
+	c.CreatedBy = a.Username
+	now := s.nowText()
+	cols := []string{"code", "name", "name_key", "kind", "status", "category_id", "dept_id", "salesman_id",
+		"mnemonic", "credit_code", "created_by", "created_at", "updated_at"}
+	args := []any{c.Code, c.Name, NameKey(c.Name), c.Kind, c.Status, c.CategoryID, nullID(c.DeptID), nullID(c.SalesmanID),
+		c.Mnemonic, c.CreditCode, c.CreatedBy, now, now}
+	for _, f := range cardFields {
+		cols, args = append(cols, f.col), append(args, f.dbValue(c))
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO customers (`+strings.Join(cols, ", ")+`) VALUES (`+
+		strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ")+`)`, args...)
+	if isUniqueViolation(err) {
+		return fieldErr("name", "客户名称或统一社会信用代码已被使用，请核对")
+	} else if err != nil {
+		return fmt.Errorf("insert customer: %w", err)
+	}
+	c.ID, _ = res.LastInsertId()
+	if err := writeSubLists(ctx, tx, c); err != nil {
+		return err
+	}
+	if err := indexCustomer(ctx, tx, c.ID); err != nil {
+		return err
+	}
+	var changes []Change
+	changes = diff(changes, "客户名称", "", c.Name)
+	changes = append(changes, cardChanges(&Customer{}, c)...)
+	return s.writeAudit(ctx, tx, a, "", auditRecord{
+		Entity: EntityCustomer, EntityID: c.Code, Action: ActionCreate,
+		Summary: "新建客户 " + c.Code + " " + c.Name, Changes: changes,
+	})
 }
 
 // UpdateCustomer saves a changed card, its contacts and bank accounts. The

@@ -120,46 +120,54 @@ func (s *Store) CreateDepartment(ctx context.Context, actor *User, code, name st
 		if err != nil {
 			return err
 		}
-		rule, err := s.rule(ctx, tx)
-		if err != nil {
-			return err
-		}
-		if err := rule.Check(code, "部门"); err != nil {
-			return err
-		}
-		var parentID int64
-		if pc := rule.ParentCode(code); pc != "" {
-			err := tx.QueryRowContext(ctx, `SELECT id FROM departments WHERE code = ?`, pc).Scan(&parentID)
-			if err == sql.ErrNoRows {
-				return fieldErr("code", "上级部门“%s”不存在：编码“%s”属于它的下级，请先建立上级部门", pc, code)
-			} else if err != nil {
-				return err
-			}
-		}
-		if other, err := siblingNamed(ctx, tx, parentID, 0, name); err != nil {
-			return err
-		} else if other != "" {
-			return fieldErr("name", "同一上级下已有名为“%s”的部门（编码 %s）", name, other)
-		}
-		now := s.nowText()
-		res, err := tx.ExecContext(ctx, `INSERT INTO departments (code, name, parent_id, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?)`, code, name, nullID(parentID), now, now)
-		if isUniqueViolation(err) {
-			return fieldErr("code", "部门编码“%s”已被使用，请换一个", code)
-		} else if err != nil {
-			return fmt.Errorf("insert department: %w", err)
-		}
-		id, _ = res.LastInsertId()
-		return s.writeAudit(ctx, tx, a, "", auditRecord{
-			Entity: EntityDepartment, EntityID: code, Action: ActionCreate,
-			Summary: "新建部门 " + code + " " + name,
-			Changes: []Change{{Field: "编码", New: code}, {Field: "名称", New: name}},
-		})
+		id, err = s.createDepartment(ctx, tx, a, code, name)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return s.departmentByID(ctx, s.db, id)
+}
+
+// createDepartment checks and inserts a department inside tx for the admin
+// a: the form (CreateDepartment) and the import share it. name is already
+// checked by checkDeptName.
+func (s *Store) createDepartment(ctx context.Context, tx *sql.Tx, a *User, code, name string) (int64, error) {
+	rule, err := s.rule(ctx, tx)
+	if err != nil {
+		return 0, err
+	}
+	if err := rule.Check(code, "部门"); err != nil {
+		return 0, err
+	}
+	var parentID int64
+	if pc := rule.ParentCode(code); pc != "" {
+		err := tx.QueryRowContext(ctx, `SELECT id FROM departments WHERE code = ?`, pc).Scan(&parentID)
+		if err == sql.ErrNoRows {
+			return 0, fieldErr("code", "上级部门“%s”不存在：编码“%s”属于它的下级，请先建立上级部门", pc, code)
+		} else if err != nil {
+			return 0, err
+		}
+	}
+	if other, err := siblingNamed(ctx, tx, parentID, 0, name); err != nil {
+		return 0, err
+	} else if other != "" {
+		return 0, fieldErr("name", "同一上级下已有名为“%s”的部门（编码 %s）", name, other)
+	}
+	now := s.nowText()
+	res, err := tx.ExecContext(ctx, `INSERT INTO departments (code, name, parent_id, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?)`, code, name, nullID(parentID), now, now)
+	if isUniqueViolation(err) {
+		return 0, fieldErr("code", "部门编码“%s”已被使用，请换一个", code)
+	} else if err != nil {
+		return 0, fmt.Errorf("insert department: %w", err)
+	}
+	id, _ := res.LastInsertId()
+	return id, s.writeAudit(ctx, tx, a, "", auditRecord{
+		Entity: EntityDepartment, EntityID: code, Action: ActionCreate,
+		Summary: "新建部门 " + code + " " + name,
+		Changes: []Change{{Field: "编码", New: code}, {Field: "名称", New: name}},
+	})
 }
 
 // RenameDepartment changes a department's name; its code stays. Admins only.

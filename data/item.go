@@ -415,45 +415,53 @@ func (s *Store) CreateItem(ctx context.Context, actor *User, in ItemInput) (*Ite
 		if err != nil {
 			return err
 		}
-		r, err := s.resolveItem(ctx, tx, sc, in)
-		if err != nil {
-			return err
-		}
-		if !r.cat.Active {
-			return fieldErr("category", "档案类别“%s”已停用，不能登记新档案", r.cat.Label())
-		}
-		if r.customer, err = checkCustomerLink(ctx, tx, sc, in.CustomerID); err != nil {
-			return err
-		}
-		serial, err := nextSerial(ctx, tx, r.group, r.width)
-		if err != nil {
-			return err
-		}
-		code := r.pattern.Format(r.group, serial, r.width)
-		now := s.nowText()
-		res, err := tx.ExecContext(ctx, `INSERT INTO archive_items (category_id, class_id, fonds, class_code,
-			year, retention, org_code, serial, code, sort_key, dept_id, title, author, doc_no, doc_date, pages,
-			secrecy, customer_id, carrier, location, remarks, created_by, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			r.cat.ID, r.cat.ParentID, r.group.Fonds, r.group.Class, r.group.Year, r.group.Retention,
-			r.group.Org, serial, code, r.pattern.SortKey(r.group, serial), in.DeptID, in.Title, in.Author,
-			in.DocNo, in.Date, in.Pages, in.Secrecy, nullID(in.CustomerID), in.Carrier, in.Location,
-			in.Remarks, a.ID, now, now)
-		if err != nil {
-			return fmt.Errorf("insert item: %w", err)
-		}
-		id, _ = res.LastInsertId()
-		changes := append([]Change{{Field: "档号", New: code}, {Field: "类别", New: r.cat.Label()}},
-			itemChanges(&Item{}, in, r.customer)...)
-		return s.writeAudit(ctx, tx, a, "", auditRecord{
-			Entity: EntityItem, EntityID: code, Action: ActionCreate,
-			Summary: "登记档案 " + code + " " + in.Title, Changes: changes,
-		})
+		id, err = s.createItem(ctx, tx, a, sc, in)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return itemByID(ctx, s.db, id)
+}
+
+// createItem registers a normalised item inside tx for actor a with scope
+// sc and returns its id: the form (CreateItem) and the import share it, so
+// both apply the same rules and number items the same way.
+func (s *Store) createItem(ctx context.Context, tx *sql.Tx, a *User, sc Scope, in ItemInput) (int64, error) {
+	r, err := s.resolveItem(ctx, tx, sc, in)
+	if err != nil {
+		return 0, err
+	}
+	if !r.cat.Active {
+		return 0, fieldErr("category", "档案类别“%s”已停用，不能登记新档案", r.cat.Label())
+	}
+	if r.customer, err = checkCustomerLink(ctx, tx, sc, in.CustomerID); err != nil {
+		return 0, err
+	}
+	serial, err := nextSerial(ctx, tx, r.group, r.width)
+	if err != nil {
+		return 0, err
+	}
+	code := r.pattern.Format(r.group, serial, r.width)
+	now := s.nowText()
+	res, err := tx.ExecContext(ctx, `INSERT INTO archive_items (category_id, class_id, fonds, class_code,
+		year, retention, org_code, serial, code, sort_key, dept_id, title, author, doc_no, doc_date, pages,
+		secrecy, customer_id, carrier, location, remarks, created_by, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		r.cat.ID, r.cat.ParentID, r.group.Fonds, r.group.Class, r.group.Year, r.group.Retention,
+		r.group.Org, serial, code, r.pattern.SortKey(r.group, serial), in.DeptID, in.Title, in.Author,
+		in.DocNo, in.Date, in.Pages, in.Secrecy, nullID(in.CustomerID), in.Carrier, in.Location,
+		in.Remarks, a.ID, now, now)
+	if err != nil {
+		return 0, fmt.Errorf("insert item: %w", err)
+	}
+	id, _ := res.LastInsertId()
+	changes := append([]Change{{Field: "档号", New: code}, {Field: "类别", New: r.cat.Label()}},
+		itemChanges(&Item{}, in, r.customer)...)
+	return id, s.writeAudit(ctx, tx, a, "", auditRecord{
+		Entity: EntityItem, EntityID: code, Action: ActionCreate,
+		Summary: "登记档案 " + code + " " + in.Title, Changes: changes,
+	})
 }
 
 // UpdateItem changes an item. When its group changes (门类, 年度, 保管期限
