@@ -44,10 +44,10 @@ func TestPrefsLastTabSelectedOnLogin(t *testing.T) {
 	dir := t.TempDir()
 	u := newTestUI(t, dir)
 	doSetup(t, u)
-	if got := u.main.tabs.Selected().Text; got != "部门" {
+	if got := u.main.tabs.Selected().Text; got != u.main.tabs.Items[0].Text {
 		t.Fatalf("first login opens %q, want the first tab", got)
 	}
-	u.main.tabs.SelectIndex(2)
+	selectTab(t, u, "操作日志")
 	if got := u.Prefs().LastTab(); got != "操作日志" {
 		t.Fatalf("last tab saved as %q", got)
 	}
@@ -67,7 +67,7 @@ func TestPrefsLastTabSelectedOnLogin(t *testing.T) {
 	u.Prefs().SetLastTab("不存在的页")
 	u.logout()
 	login(t, u, "admin", "Archive2026")
-	if got := u.main.tabs.Selected().Text; got != "部门" {
+	if got := u.main.tabs.Selected().Text; got != u.main.tabs.Items[0].Text {
 		t.Fatalf("unknown last tab: %q is open", got)
 	}
 }
