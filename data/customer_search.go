@@ -71,46 +71,49 @@ func indexCustomer(ctx context.Context, tx *sql.Tx, id int64) error {
 // refills the trigram index, for bulk loads that insert rows directly
 // (keeping the index row by row is about 3× slower).
 func (s *Store) RebuildCustomerSearch(ctx context.Context) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM customer_search`); err != nil {
-			return fmt.Errorf("clear customer search: %w", err)
-		}
-		rows, err := tx.QueryContext(ctx, `SELECT `+searchRowColumns+` FROM customers ORDER BY id`)
-		if err != nil {
-			return fmt.Errorf("read customers for index: %w", err)
-		}
-		var all []searchRow
-		for rows.Next() {
-			var r searchRow
-			if err := r.scan(rows); err != nil {
-				rows.Close()
-				return err
-			}
-			all = append(all, r)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+	return s.inTx(ctx, func(tx *sql.Tx) error { return rebuildCustomerSearch(ctx, tx) })
+}
+
+// rebuildCustomerSearch refills the customer search columns and index in tx.
+func rebuildCustomerSearch(ctx context.Context, tx *sql.Tx) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM customer_search`); err != nil {
+		return fmt.Errorf("clear customer search: %w", err)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT `+searchRowColumns+` FROM customers ORDER BY id`)
+	if err != nil {
+		return fmt.Errorf("read customers for index: %w", err)
+	}
+	var all []searchRow
+	for rows.Next() {
+		var r searchRow
+		if err := r.scan(rows); err != nil {
+			rows.Close()
 			return err
 		}
-		upd, err := tx.PrepareContext(ctx, `UPDATE customers SET pinyin_keys = ?, search_short = ? WHERE id = ?`)
-		if err != nil {
-			return err
+		all = append(all, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	upd, err := tx.PrepareContext(ctx, `UPDATE customers SET pinyin_keys = ?, search_short = ? WHERE id = ?`)
+	if err != nil {
+		return err
+	}
+	defer upd.Close()
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO customer_search (rowid, text) VALUES (?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer ins.Close()
+	for _, r := range all {
+		keys, short, full := r.texts()
+		if _, err := upd.ExecContext(ctx, keys, short, r.id); err != nil {
+			return fmt.Errorf("index customer: %w", err)
 		}
-		defer upd.Close()
-		ins, err := tx.PrepareContext(ctx, `INSERT INTO customer_search (rowid, text) VALUES (?, ?)`)
-		if err != nil {
-			return err
+		if _, err := ins.ExecContext(ctx, r.id, full); err != nil {
+			return fmt.Errorf("index customer: %w", err)
 		}
-		defer ins.Close()
-		for _, r := range all {
-			keys, short, full := r.texts()
-			if _, err := upd.ExecContext(ctx, keys, short, r.id); err != nil {
-				return fmt.Errorf("index customer: %w", err)
-			}
-			if _, err := ins.ExecContext(ctx, r.id, full); err != nil {
-				return fmt.Errorf("index customer: %w", err)
-			}
-		}
-		return nil
-	})
+	}
+	return nil
 }
