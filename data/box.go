@@ -202,26 +202,12 @@ func (s *Store) BoxItems(ctx context.Context, actor *User, boxID int64, itemIDs 
 			return nil, err
 		}
 	}
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		a, err := s.currentActor(ctx, tx, actor)
-		if err != nil {
-			return err
-		}
-		sc, err := s.scopeOf(ctx, tx, a)
-		if err != nil {
-			return err
-		}
+	err := s.mutate(ctx, actor, func(tx *sql.Tx, a *User, sc Scope) error {
 		items := make([]*Item, len(itemIDs))
 		for i, id := range itemIDs {
-			it, err := itemByID(ctx, tx, id)
+			it, err := liveItemInScope(ctx, tx, sc, id, "装盒")
 			if err != nil {
 				return err
-			}
-			if !sc.Contains(it.DeptID) {
-				return Errorf(EFORBIDDEN, "档案 %s 不属于您的部门，不能装盒", it.Code)
-			}
-			if it.Status == StatusDestroyed {
-				return Errorf(ECONFLICT, "档案 %s 已销毁，不能装盒", it.Code)
 			}
 			items[i] = it
 			if it.Group != items[0].Group {
@@ -231,19 +217,17 @@ func (s *Store) BoxItems(ctx context.Context, actor *User, boxID int64, itemIDs 
 		}
 		g := items[0].Group
 		if boxID == 0 {
+			var err error
 			if boxID, err = s.createBox(ctx, tx, a, g, items[0].DeptID, in); err != nil {
 				return err
 			}
 		}
-		b, err := boxByID(ctx, tx, boxID)
+		b, err := boxInScope(ctx, tx, sc, boxID, "装盒")
 		if err != nil {
 			return err
 		}
 		if b.Group != g {
 			return Errorf(EINVALID, "档案盒“%s”装的是 %s 组的档案，所选档案属于 %s 组，不能放进这个盒", b.Label(), b.Group, g)
-		}
-		if !sc.Contains(b.DeptID) {
-			return Errorf(EFORBIDDEN, "档案盒“%s”不属于您的部门", b.Label())
 		}
 		for _, it := range items {
 			if it.BoxID == boxID {
@@ -322,22 +306,11 @@ func (s *Store) UnboxItems(ctx context.Context, actor *User, itemIDs []int64) er
 	if len(itemIDs) == 0 {
 		return Errorf(EINVALID, "请先选择要移出盒的档案")
 	}
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		a, err := s.currentActor(ctx, tx, actor)
-		if err != nil {
-			return err
-		}
-		sc, err := s.scopeOf(ctx, tx, a)
-		if err != nil {
-			return err
-		}
+	return s.mutate(ctx, actor, func(tx *sql.Tx, a *User, sc Scope) error {
 		for _, id := range itemIDs {
-			it, err := itemByID(ctx, tx, id)
+			it, err := itemInScope(ctx, tx, sc, id, "移出盒")
 			if err != nil {
 				return err
-			}
-			if !sc.Contains(it.DeptID) {
-				return Errorf(EFORBIDDEN, "档案 %s 不属于您的部门，不能移出盒", it.Code)
 			}
 			if !it.Boxed() {
 				return Errorf(EINVALID, "档案 %s 没有装盒", it.Code)
@@ -368,21 +341,10 @@ func (s *Store) UpdateBox(ctx context.Context, actor *User, id int64, in BoxInpu
 	if err != nil {
 		return err
 	}
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		a, err := s.currentActor(ctx, tx, actor)
+	return s.mutate(ctx, actor, func(tx *sql.Tx, a *User, sc Scope) error {
+		b, err := boxInScope(ctx, tx, sc, id, "修改")
 		if err != nil {
 			return err
-		}
-		sc, err := s.scopeOf(ctx, tx, a)
-		if err != nil {
-			return err
-		}
-		b, err := boxByID(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if !sc.Contains(b.DeptID) {
-			return Errorf(EFORBIDDEN, "档案盒“%s”不属于您的部门，不能修改", b.Label())
 		}
 		old := BoxInput{Thickness: b.Thickness, Room: b.Room, Cabinet: b.Cabinet, Shelf: b.Shelf,
 			Filer: b.Filer, Checker: b.Checker, FiledOn: b.FiledOn, Note: b.Note}
@@ -404,21 +366,10 @@ func (s *Store) UpdateBox(ctx context.Context, actor *User, id int64, in BoxInpu
 
 // DeleteBox removes an empty box.
 func (s *Store) DeleteBox(ctx context.Context, actor *User, id int64) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		a, err := s.currentActor(ctx, tx, actor)
+	return s.mutate(ctx, actor, func(tx *sql.Tx, a *User, sc Scope) error {
+		b, err := boxInScope(ctx, tx, sc, id, "删除")
 		if err != nil {
 			return err
-		}
-		sc, err := s.scopeOf(ctx, tx, a)
-		if err != nil {
-			return err
-		}
-		b, err := boxByID(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if !sc.Contains(b.DeptID) {
-			return Errorf(EFORBIDDEN, "档案盒“%s”不属于您的部门，不能删除", b.Label())
 		}
 		if b.Count > 0 {
 			return Errorf(ECONFLICT, "档案盒“%s”里还有 %d 件档案，请先移出", b.Label(), b.Count)
