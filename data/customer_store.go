@@ -139,23 +139,33 @@ func requireEditable(c *Customer) error {
 	return nil
 }
 
-// requireCustomerOpen refuses new records (documents, loans) for a
-// customer that is frozen or closed, and says so in Chinese; for the
-// archive register and loans, inside their transactions.
-func requireCustomerOpen(ctx context.Context, q queryer, customerID int64) error {
+// requireCustomerOpen refuses a new record (an archive item, a loan) for
+// customer id when that customer is missing, frozen or closed or, when sc
+// is not nil, outside scope sc; it returns the customer's code and name,
+// or "" when id is 0 (no customer). The archive register and loans call it
+// inside their transactions; the errors name the field "customer".
+func requireCustomerOpen(ctx context.Context, q queryer, sc *Scope, id int64) (string, error) {
+	if id == 0 {
+		return "", nil
+	}
 	var code, name, status, reason string
-	err := q.QueryRowContext(ctx, `SELECT code, name, status, freeze_reason FROM customers WHERE id = ?`, customerID).
-		Scan(&code, &name, &status, &reason)
-	if err != nil {
-		return notFound(err, "客户不存在，可能已被删除")
+	var dept int64
+	err := q.QueryRowContext(ctx, `SELECT code, name, status, freeze_reason, coalesce(dept_id, 0) FROM customers WHERE id = ?`, id).
+		Scan(&code, &name, &status, &reason, &dept)
+	if err == sql.ErrNoRows {
+		return "", fieldErr("customer", "所选客户不存在（可能已被删除），请重新选择")
+	} else if err != nil {
+		return "", err
 	}
-	switch status {
-	case CustomerFrozen:
-		return Errorf(ECONFLICT, "客户“%s %s”已冻结（原因：%s），解冻前不能新增档案或借阅", code, name, orText(reason, "未填写"))
-	case CustomerClosed:
-		return Errorf(ECONFLICT, "客户“%s %s”已注销，不能新增档案或借阅", code, name)
+	switch {
+	case sc != nil && dept != 0 && !sc.Contains(dept):
+		return "", fieldErr("customer", "客户“%s %s”不属于您的部门，不能关联", code, name)
+	case status == CustomerFrozen:
+		return "", fieldErr("customer", "客户“%s %s”已冻结（原因：%s），解冻前不能新增档案或借阅", code, name, orText(reason, "未填写"))
+	case status == CustomerClosed:
+		return "", fieldErr("customer", "客户“%s %s”已注销，不能新增档案或借阅", code, name)
 	}
-	return nil
+	return code + " " + name, nil
 }
 
 // checkCard runs the checks that need the database: dictionaries, the

@@ -288,7 +288,7 @@ func TestFreezeBlocksEditsAndRenameHistory(t *testing.T) {
 	wantErr(t, err, data.ECONFLICT, "已冻结（原因：欠款未结清），只能查看；请先解冻再修改")
 	_, err = f.s.AddCommunication(ctx, f.seller, data.Communication{CustomerID: c.ID, Date: "2026-05-01", Subject: "催款"})
 	wantErr(t, err, data.ECONFLICT, "已冻结")
-	wantErr(t, f.s.RequireCustomerOpen(c.ID), data.ECONFLICT, "解冻前不能新增档案或借阅")
+	wantErr(t, f.s.RequireCustomerOpen(c.ID), data.EINVALID, "已冻结（原因：欠款未结清），解冻前不能新增档案或借阅")
 	if err := f.s.UnfreezeCustomer(ctx, f.seller, c.ID, "款项已结清"); err != nil {
 		t.Fatal(err)
 	}

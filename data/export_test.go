@@ -15,5 +15,6 @@ func RegisterRefForTest(tb testing.TB, target, what, query string) {
 
 // RequireCustomerOpen exposes requireCustomerOpen to tests.
 func (s *Store) RequireCustomerOpen(id int64) error {
-	return requireCustomerOpen(context.Background(), s.db, id)
+	_, err := requireCustomerOpen(context.Background(), s.db, nil, id)
+	return err
 }

@@ -257,44 +257,11 @@ func itemByID(ctx context.Context, q queryer, id int64) (*Item, error) {
 
 // ItemByID returns one item the user may see.
 func (s *Store) ItemByID(ctx context.Context, actor *User, id int64) (*Item, error) {
-	it, err := itemByID(ctx, s.db, id)
-	if err != nil {
-		return nil, err
-	}
 	sc, err := s.scopeOf(ctx, s.db, actor)
 	if err != nil {
 		return nil, err
 	}
-	if !sc.Contains(it.DeptID) {
-		return nil, Errorf(EFORBIDDEN, "档案 %s 不属于您的部门，不能查看", it.Code)
-	}
-	return it, nil
-}
-
-// checkCustomerLink refuses a link to a missing, frozen or closed customer,
-// or to one outside the user's scope.
-func checkCustomerLink(ctx context.Context, tx *sql.Tx, sc Scope, id int64) (string, error) {
-	if id == 0 {
-		return "", nil
-	}
-	var code, name, status string
-	var dept int64
-	err := tx.QueryRowContext(ctx, `SELECT code, name, status, coalesce(dept_id, 0) FROM customers WHERE id = ?`, id).
-		Scan(&code, &name, &status, &dept)
-	if err == sql.ErrNoRows {
-		return "", fieldErr("customer", "所选客户不存在，请重新选择")
-	} else if err != nil {
-		return "", err
-	}
-	switch {
-	case dept != 0 && !sc.Contains(dept):
-		return "", fieldErr("customer", "客户“%s %s”不属于您的部门，不能关联", code, name)
-	case status == CustomerFrozen:
-		return "", fieldErr("customer", "客户“%s %s”已冻结，不能登记新档案。请先解冻该客户", code, name)
-	case status == CustomerClosed:
-		return "", fieldErr("customer", "客户“%s %s”已注销，不能登记新档案", code, name)
-	}
-	return code + " " + name, nil
+	return itemInScope(ctx, s.db, sc, id, "查看")
 }
 
 // CustomerChoice finds a customer by its code, for linking items; only
@@ -406,15 +373,7 @@ func (s *Store) CreateItem(ctx context.Context, actor *User, in ItemInput) (*Ite
 		return nil, err
 	}
 	var id int64
-	err = s.inTx(ctx, func(tx *sql.Tx) error {
-		a, err := s.currentActor(ctx, tx, actor)
-		if err != nil {
-			return err
-		}
-		sc, err := s.scopeOf(ctx, tx, a)
-		if err != nil {
-			return err
-		}
+	err = s.mutate(ctx, actor, func(tx *sql.Tx, a *User, sc Scope) error {
 		id, err = s.createItem(ctx, tx, a, sc, in)
 		return err
 	})
@@ -435,7 +394,7 @@ func (s *Store) createItem(ctx context.Context, tx *sql.Tx, a *User, sc Scope, i
 	if !r.cat.Active {
 		return 0, fieldErr("category", "档案类别“%s”已停用，不能登记新档案", r.cat.Label())
 	}
-	if r.customer, err = checkCustomerLink(ctx, tx, sc, in.CustomerID); err != nil {
+	if r.customer, err = requireCustomerOpen(ctx, tx, &sc, in.CustomerID); err != nil {
 		return 0, err
 	}
 	serial, err := nextSerial(ctx, tx, r.group, r.width)
@@ -472,24 +431,10 @@ func (s *Store) UpdateItem(ctx context.Context, actor *User, id int64, in ItemIn
 	if err != nil {
 		return nil, err
 	}
-	err = s.inTx(ctx, func(tx *sql.Tx) error {
-		a, err := s.currentActor(ctx, tx, actor)
+	err = s.mutate(ctx, actor, func(tx *sql.Tx, a *User, sc Scope) error {
+		old, err := liveItemInScope(ctx, tx, sc, id, "修改")
 		if err != nil {
 			return err
-		}
-		sc, err := s.scopeOf(ctx, tx, a)
-		if err != nil {
-			return err
-		}
-		old, err := itemByID(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if !sc.Contains(old.DeptID) {
-			return Errorf(EFORBIDDEN, "档案 %s 不属于您的部门，不能修改", old.Code)
-		}
-		if old.Status == StatusDestroyed {
-			return Errorf(ECONFLICT, "档案 %s 已销毁，不能修改", old.Code)
 		}
 		r, err := s.resolveItem(ctx, tx, sc, in)
 		if err != nil {
@@ -497,7 +442,7 @@ func (s *Store) UpdateItem(ctx context.Context, actor *User, id int64, in ItemIn
 		}
 		r.customer = old.Customer
 		if in.CustomerID != old.CustomerID {
-			if r.customer, err = checkCustomerLink(ctx, tx, sc, in.CustomerID); err != nil {
+			if r.customer, err = requireCustomerOpen(ctx, tx, &sc, in.CustomerID); err != nil {
 				return err
 			}
 		}
@@ -550,22 +495,12 @@ func deptNameOf(ctx context.Context, q queryer, id int64) string {
 // whose 档号 is not fixed and that has no attachments. The gap it leaves is
 // closed by Renumber.
 func (s *Store) DeleteItem(ctx context.Context, actor *User, id int64) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		a, err := s.currentActor(ctx, tx, actor)
-		if err != nil {
-			return err
-		}
-		sc, err := s.scopeOf(ctx, tx, a)
-		if err != nil {
-			return err
-		}
-		it, err := itemByID(ctx, tx, id)
+	return s.mutate(ctx, actor, func(tx *sql.Tx, a *User, sc Scope) error {
+		it, err := itemInScope(ctx, tx, sc, id, "删除")
 		if err != nil {
 			return err
 		}
 		switch {
-		case !sc.Contains(it.DeptID):
-			return Errorf(EFORBIDDEN, "档案 %s 不属于您的部门，不能删除", it.Code)
 		case it.Boxed() || it.CodeFixed:
 			return Errorf(ECONFLICT, "档案 %s 已装盒或已打印，档号已固定，不能删除", it.Code)
 		case it.Attachments > 0:

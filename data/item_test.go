@@ -135,8 +135,8 @@ func TestCreateItemBadInput(t *testing.T) {
 		{"ErrNoCategory", func(in *data.ItemInput) { in.CategoryID = 0 }, "请选择档案类别"},
 		{"ErrClassNotCategory", func(in *data.ItemInput) { in.CategoryID = f.kh02.ParentID }, "请选择门类“KH 客户档案”下的具体类别"},
 		{"ErrNoDept", func(in *data.ItemInput) { in.DeptID = 0 }, "请选择所属部门"},
-		{"ErrFrozenCustomer", func(in *data.ItemInput) { in.CustomerID = frozen }, "客户“010001 上海华联商贸有限公司”已冻结，不能登记新档案"},
-		{"ErrClosedCustomer", func(in *data.ItemInput) { in.CustomerID = closed }, "已注销，不能登记新档案"},
+		{"ErrFrozenCustomer", func(in *data.ItemInput) { in.CustomerID = frozen }, "客户“010001 上海华联商贸有限公司”已冻结（原因：未填写），解冻前不能新增档案或借阅"},
+		{"ErrClosedCustomer", func(in *data.ItemInput) { in.CustomerID = closed }, "客户“010002 苏州恒达”已注销，不能新增档案或借阅"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			before := auditCount(t, f.s)

@@ -190,10 +190,8 @@ func checkLendable(ctx context.Context, q queryer, it *Item) error {
 			WHERE li.item_id = ? AND li.returned_on = ''`, it.ID).Scan(&no, &who, &due)
 		return fieldErr("code", "档案 %s 已借出（借阅单 %s，借阅人 %s，应还 %s），归还后才能再借", it.Code, no, who, due)
 	}
-	if it.CustomerID != 0 {
-		if err := requireCustomerOpen(ctx, q, it.CustomerID); err != nil {
-			return fieldErr("code", "档案 %s：%s", it.Code, ErrorMessage(err))
-		}
+	if _, err := requireCustomerOpen(ctx, q, nil, it.CustomerID); err != nil {
+		return fieldErr("code", "档案 %s：%s", it.Code, ErrorMessage(err))
 	}
 	return nil
 }
