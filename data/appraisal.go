@@ -162,23 +162,12 @@ func (s *Store) KeepItems(ctx context.Context, actor *User, itemIDs []int64, ret
 	if err := checkLen("reason", "鉴定意见", reason, 200); err != nil {
 		return err
 	}
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		a, err := s.currentActor(ctx, tx, actor)
-		if err != nil {
-			return err
-		}
-		sc, err := s.scopeOf(ctx, tx, a)
-		if err != nil {
-			return err
-		}
+	return s.mutate(ctx, actor, func(tx *sql.Tx, a *User, sc Scope) error {
 		now := s.nowText()
 		for _, id := range itemIDs {
-			it, err := itemByID(ctx, tx, id)
+			it, err := itemInScope(ctx, tx, sc, id, "鉴定")
 			if err != nil {
 				return err
-			}
-			if !sc.Contains(it.DeptID) {
-				return Errorf(EFORBIDDEN, "档案 %s 不属于您的部门，不能鉴定", it.Code)
 			}
 			if it.Status == StatusDestroyed || it.Status == StatusPendingDestroy {
 				return Errorf(ECONFLICT, "档案 %s 状态为“%s”，不能再鉴定", it.Code, StatusLabel(it.Status))

@@ -110,24 +110,10 @@ func (s *Store) AddAttachment(ctx context.Context, actor *User, itemID int64, pa
 	defer os.Remove(tmp) // gone already when it was moved into place
 	name := filepath.Base(path)
 	var id int64
-	err = s.inTx(ctx, func(tx *sql.Tx) error {
-		a, err := s.currentActor(ctx, tx, actor)
+	err = s.mutate(ctx, actor, func(tx *sql.Tx, a *User, sc Scope) error {
+		it, err := liveItemInScope(ctx, tx, sc, itemID, "添加附件")
 		if err != nil {
 			return err
-		}
-		sc, err := s.scopeOf(ctx, tx, a)
-		if err != nil {
-			return err
-		}
-		it, err := itemByID(ctx, tx, itemID)
-		if err != nil {
-			return err
-		}
-		if !sc.Contains(it.DeptID) {
-			return Errorf(EFORBIDDEN, "档案 %s 不属于您的部门，不能添加附件", it.Code)
-		}
-		if it.Status == StatusDestroyed {
-			return Errorf(ECONFLICT, "档案 %s 已销毁，不能添加附件", it.Code)
 		}
 		// Inside the write transaction no removal can race with us.
 		dst := s.blobPath(hash)
@@ -170,28 +156,17 @@ func (s *Store) removeBlobIfUnused(ctx context.Context, hash string) {
 // no other attachment has the same content. Audited.
 func (s *Store) RemoveAttachment(ctx context.Context, actor *User, id int64) error {
 	var hash string
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		a, err := s.currentActor(ctx, tx, actor)
-		if err != nil {
-			return err
-		}
-		sc, err := s.scopeOf(ctx, tx, a)
-		if err != nil {
-			return err
-		}
+	err := s.mutate(ctx, actor, func(tx *sql.Tx, a *User, sc Scope) error {
 		var itemID, size int64
 		var name string
-		err = tx.QueryRowContext(ctx, `SELECT item_id, sha256, name, size FROM archive_attachments WHERE id = ?`, id).
+		err := tx.QueryRowContext(ctx, `SELECT item_id, sha256, name, size FROM archive_attachments WHERE id = ?`, id).
 			Scan(&itemID, &hash, &name, &size)
 		if err != nil {
 			return notFound(err, "附件不存在（可能已被删除）")
 		}
-		it, err := itemByID(ctx, tx, itemID)
+		it, err := itemInScope(ctx, tx, sc, itemID, "删除附件")
 		if err != nil {
 			return err
-		}
-		if !sc.Contains(it.DeptID) {
-			return Errorf(EFORBIDDEN, "档案 %s 不属于您的部门，不能删除附件", it.Code)
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM archive_attachments WHERE id = ?`, id); err != nil {
 			return fmt.Errorf("delete attachment: %w", err)
