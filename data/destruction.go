@@ -99,15 +99,7 @@ func (s *Store) ProposeDestruction(ctx context.Context, actor *User, in Destruct
 		return nil, err
 	}
 	var id int64
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		a, err := s.currentActor(ctx, tx, actor)
-		if err != nil {
-			return err
-		}
-		sc, err := s.scopeOf(ctx, tx, a)
-		if err != nil {
-			return err
-		}
+	err := s.mutate(ctx, actor, func(tx *sql.Tx, a *User, sc Scope) error {
 		no, err := nextNo(ctx, tx, "destruction_registers", "XH", s.today().Year())
 		if err != nil {
 			return err
@@ -121,7 +113,7 @@ func (s *Store) ProposeDestruction(ctx context.Context, actor *User, in Destruct
 		id, _ = res.LastInsertId()
 		var codes []string
 		for _, itemID := range in.ItemIDs {
-			it, err := itemByID(ctx, tx, itemID)
+			it, err := itemInScope(ctx, tx, sc, itemID, "提出销毁")
 			if err != nil {
 				return err
 			}
@@ -131,8 +123,6 @@ func (s *Store) ProposeDestruction(ctx context.Context, actor *User, in Destruct
 			}
 			n := retentionYears(ret)
 			switch {
-			case !sc.Contains(it.DeptID):
-				return Errorf(EFORBIDDEN, "档案 %s 不属于您的部门，不能提出销毁", it.Code)
 			case it.Status == StatusLent:
 				return Errorf(ECONFLICT, "档案 %s 已借出，归还后才能销毁", it.Code)
 			case it.Status == StatusPendingDestroy:

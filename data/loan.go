@@ -260,15 +260,7 @@ func (s *Store) Lend(ctx context.Context, actor *User, in LoanInput) (*Loan, err
 		return nil, err
 	}
 	var id int64
-	err = s.inTx(ctx, func(tx *sql.Tx) error {
-		a, err := s.currentActor(ctx, tx, actor)
-		if err != nil {
-			return err
-		}
-		sc, err := s.scopeOf(ctx, tx, a)
-		if err != nil {
-			return err
-		}
+	err = s.mutate(ctx, actor, func(tx *sql.Tx, a *User, sc Scope) error {
 		if in.BorrowerUserID != 0 {
 			b, err := s.userByID(ctx, tx, in.BorrowerUserID)
 			if err != nil {
@@ -299,12 +291,9 @@ func (s *Store) Lend(ctx context.Context, actor *User, in LoanInput) (*Loan, err
 				continue
 			}
 			seen[itemID] = true
-			it, err := itemByID(ctx, tx, itemID)
+			it, err := itemInScope(ctx, tx, sc, itemID, "借出")
 			if err != nil {
 				return err
-			}
-			if !sc.Contains(it.DeptID) {
-				return Errorf(EFORBIDDEN, "档案 %s 不属于您的部门，不能借出", it.Code)
 			}
 			if err := checkLendable(ctx, tx, it); err != nil {
 				return err
