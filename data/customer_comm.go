@@ -63,15 +63,8 @@ func (m *Communication) validate(ctx context.Context, tx *sql.Tx) error {
 // closed cards.
 func (s *Store) AddCommunication(ctx context.Context, actor *User, m Communication) (int64, error) {
 	var id int64
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		a, err := s.currentActor(ctx, tx, actor)
-		if err != nil {
-			return err
-		}
-		sc, err := s.scopeOf(ctx, tx, a)
-		if err != nil {
-			return err
-		}
+	err := s.mutate(ctx, actor, func(tx *sql.Tx, a *User, sc Scope) error {
+		var err error
 		id, err = s.addCommunication(ctx, tx, a, sc, &m)
 		return err
 	})
@@ -81,14 +74,8 @@ func (s *Store) AddCommunication(ctx context.Context, actor *User, m Communicati
 // addCommunication checks and records m inside tx for actor a with scope
 // sc: the card (AddCommunication) and the import share it.
 func (s *Store) addCommunication(ctx context.Context, tx *sql.Tx, a *User, sc Scope, m *Communication) (int64, error) {
-	c, err := customerByID(ctx, tx, m.CustomerID)
+	c, err := editableCustomer(ctx, tx, sc, m.CustomerID)
 	if err != nil {
-		return 0, err
-	}
-	if err := checkScope(sc, c); err != nil {
-		return 0, err
-	}
-	if err := requireEditable(c); err != nil {
 		return 0, err
 	}
 	if err := m.validate(ctx, tx); err != nil {
@@ -114,30 +101,16 @@ func (s *Store) addCommunication(ctx context.Context, tx *sql.Tx, a *User, sc Sc
 
 // DeleteCommunication removes a communication record entered by mistake.
 func (s *Store) DeleteCommunication(ctx context.Context, actor *User, id int64) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		a, err := s.currentActor(ctx, tx, actor)
-		if err != nil {
-			return err
-		}
-		sc, err := s.scopeOf(ctx, tx, a)
-		if err != nil {
-			return err
-		}
+	return s.mutate(ctx, actor, func(tx *sql.Tx, a *User, sc Scope) error {
 		var custID int64
 		var date, subject string
-		err = tx.QueryRowContext(ctx, `SELECT customer_id, on_date, subject FROM customer_comms WHERE id = ?`, id).
+		err := tx.QueryRowContext(ctx, `SELECT customer_id, on_date, subject FROM customer_comms WHERE id = ?`, id).
 			Scan(&custID, &date, &subject)
 		if err != nil {
 			return notFound(err, "该沟通纪要不存在")
 		}
-		c, err := customerByID(ctx, tx, custID)
+		c, err := editableCustomer(ctx, tx, sc, custID)
 		if err != nil {
-			return err
-		}
-		if err := checkScope(sc, c); err != nil {
-			return err
-		}
-		if err := requireEditable(c); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM customer_comms WHERE id = ?`, id); err != nil {

@@ -85,14 +85,7 @@ func (s *Store) Customer(ctx context.Context, actor *User, id int64) (*Customer,
 	if err != nil {
 		return nil, err
 	}
-	c, err := customerByID(ctx, s.db, id)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkScope(sc, c); err != nil {
-		return nil, err
-	}
-	return c, nil
+	return customerInScope(ctx, s.db, sc, id)
 }
 
 // CustomerByCode returns the card with the given code, if the actor may
@@ -235,15 +228,7 @@ func (s *Store) CreateCustomer(ctx context.Context, actor *User, in Customer) (*
 	c := in
 	c.ID, c.Status = 0, CustomerNormal
 	var id int64
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		a, err := s.currentActor(ctx, tx, actor)
-		if err != nil {
-			return err
-		}
-		sc, err := s.scopeOf(ctx, tx, a)
-		if err != nil {
-			return err
-		}
+	err := s.mutate(ctx, actor, func(tx *sql.Tx, a *User, sc Scope) error {
 		if err := s.createCustomer(ctx, tx, a, sc, &c); err != nil {
 			return err
 		}
@@ -318,23 +303,9 @@ func (s *Store) createCustomer(ctx context.Context, tx *sql.Tx, a *User, sc Scop
 // closed cards are refused.
 func (s *Store) UpdateCustomer(ctx context.Context, actor *User, in Customer) (*Customer, error) {
 	c := in
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		a, err := s.currentActor(ctx, tx, actor)
+	err := s.mutate(ctx, actor, func(tx *sql.Tx, a *User, sc Scope) error {
+		old, err := editableCustomer(ctx, tx, sc, c.ID)
 		if err != nil {
-			return err
-		}
-		sc, err := s.scopeOf(ctx, tx, a)
-		if err != nil {
-			return err
-		}
-		old, err := customerByID(ctx, tx, c.ID)
-		if err != nil {
-			return err
-		}
-		if err := checkScope(sc, old); err != nil {
-			return err
-		}
-		if err := requireEditable(old); err != nil {
 			return err
 		}
 		c.Code, c.Status, c.CreatedBy, c.FreezeReason = old.Code, old.Status, old.CreatedBy, old.FreezeReason
@@ -472,20 +443,9 @@ func writeSubLists(ctx context.Context, tx *sql.Tx, c *Customer) error {
 // DeleteCustomer removes a card that has no archive items, after the user
 // confirmed it; a customer with archives can only be closed.
 func (s *Store) DeleteCustomer(ctx context.Context, actor *User, id int64) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		a, err := s.currentActor(ctx, tx, actor)
+	return s.mutate(ctx, actor, func(tx *sql.Tx, a *User, sc Scope) error {
+		c, err := customerInScope(ctx, tx, sc, id)
 		if err != nil {
-			return err
-		}
-		sc, err := s.scopeOf(ctx, tx, a)
-		if err != nil {
-			return err
-		}
-		c, err := customerByID(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if err := checkScope(sc, c); err != nil {
 			return err
 		}
 		if c.Status == CustomerFrozen {

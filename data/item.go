@@ -374,6 +374,7 @@ func (s *Store) CreateItem(ctx context.Context, actor *User, in ItemInput) (*Ite
 	}
 	var id int64
 	err = s.mutate(ctx, actor, func(tx *sql.Tx, a *User, sc Scope) error {
+		var err error
 		id, err = s.createItem(ctx, tx, a, sc, in)
 		return err
 	})
