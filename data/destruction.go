@@ -170,15 +170,7 @@ func (s *Store) ProposeDestruction(ctx context.Context, actor *User, in Destruct
 // still uses the same content. The register is then fixed for good.
 func (s *Store) ApproveDestruction(ctx context.Context, actor *User, id int64) error {
 	var hashes []string
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		a, err := s.requireAdmin(ctx, tx, actor, "批准销毁")
-		if err != nil {
-			return err
-		}
-		r, err := s.draftRegister(ctx, tx, id)
-		if err != nil {
-			return err
-		}
+	err := s.decideDraft(ctx, actor, id, "批准销毁", func(tx *sql.Tx, a *User, r *DestructionRegister) error {
 		now := s.nowText()
 		for _, it := range r.Items {
 			rows, err := tx.QueryContext(ctx, `SELECT sha256 FROM archive_attachments WHERE item_id = ?`, it.ItemID)
@@ -248,15 +240,7 @@ func (s *Store) RejectDestruction(ctx context.Context, actor *User, id int64, no
 	if err := checkLen("note", "驳回理由", note, 200); err != nil {
 		return err
 	}
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		a, err := s.requireAdmin(ctx, tx, actor, "审批（驳回）销毁清册")
-		if err != nil {
-			return err
-		}
-		r, err := s.draftRegister(ctx, tx, id)
-		if err != nil {
-			return err
-		}
+	return s.decideDraft(ctx, actor, id, "审批（驳回）销毁清册", func(tx *sql.Tx, a *User, r *DestructionRegister) error {
 		now := s.nowText()
 		for _, it := range r.Items {
 			if err := setItemStatus(ctx, tx, it.ItemID, StatusPendingDestroy, StatusIn, now); err != nil {
@@ -276,16 +260,26 @@ func (s *Store) RejectDestruction(ctx context.Context, actor *User, id int64, no
 	})
 }
 
-func (s *Store) draftRegister(ctx context.Context, tx *sql.Tx, id int64) (*DestructionRegister, error) {
-	r, err := destructionByID(ctx, tx, id)
-	if err != nil {
-		return nil, err
-	}
-	if r.Status != DestructionDraft {
-		return nil, Errorf(ECONFLICT, "销毁清册 %s 已于 %s %s，不能再审批", r.No,
-			r.DecidedAt.Local().Format(dateLayout), DestructionStatusLabel(r.Status))
-	}
-	return r, nil
+// decideDraft runs fn in one write transaction for an admin (what names
+// the act in the refusal of others) with register id, which must still be
+// a draft: the opening of approval and rejection.
+func (s *Store) decideDraft(ctx context.Context, actor *User, id int64, what string,
+	fn func(tx *sql.Tx, a *User, r *DestructionRegister) error) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		a, err := s.requireAdmin(ctx, tx, actor, what)
+		if err != nil {
+			return err
+		}
+		r, err := destructionByID(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if r.Status != DestructionDraft {
+			return Errorf(ECONFLICT, "销毁清册 %s 已于 %s %s，不能再审批", r.No,
+				r.DecidedAt.Local().Format(dateLayout), DestructionStatusLabel(r.Status))
+		}
+		return fn(tx, a, r)
+	})
 }
 
 const registerColumns = `r.id, r.no, r.status, r.reason, r.method, r.proposer, r.proposed_at, r.approver,

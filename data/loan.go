@@ -466,15 +466,7 @@ func (e scanExtra) Scan(dst ...any) error { return e.rows.Scan(append(dst, e.ext
 // itemIDs is empty). Each returns to 在库; the loan is closed when the last
 // comes back.
 func (s *Store) ReturnLoan(ctx context.Context, actor *User, loanID int64, itemIDs []int64) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		a, err := s.currentActor(ctx, tx, actor)
-		if err != nil {
-			return err
-		}
-		l, err := s.loanByID(ctx, tx, loanID)
-		if err != nil {
-			return err
-		}
+	return s.changeLoan(ctx, actor, loanID, func(tx *sql.Tx, a *User, l *Loan) error {
 		if !l.Open() {
 			return Errorf(ECONFLICT, "借阅单 %s 的档案已于 %s 全部归还", l.No, l.ReturnedOn)
 		}
@@ -528,15 +520,7 @@ func (s *Store) RenewLoan(ctx context.Context, actor *User, loanID int64, newDue
 		return err
 	}
 	due := t.Format(dateLayout)
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		a, err := s.currentActor(ctx, tx, actor)
-		if err != nil {
-			return err
-		}
-		l, err := s.loanByID(ctx, tx, loanID)
-		if err != nil {
-			return err
-		}
+	return s.changeLoan(ctx, actor, loanID, func(tx *sql.Tx, a *User, l *Loan) error {
 		switch {
 		case !l.Open():
 			return Errorf(ECONFLICT, "借阅单 %s 的档案已全部归还，不能续借", l.No)
@@ -557,6 +541,22 @@ func (s *Store) RenewLoan(ctx context.Context, actor *User, loanID int64, newDue
 			Summary: fmt.Sprintf("续借（第 %d 次）至 %s", l.Renewals+1, due),
 			Changes: diff(nil, "应还日期", l.DueOn, due),
 		})
+	})
+}
+
+// changeLoan runs fn in one write transaction with the actor reloaded and
+// loan loanID read inside it: the opening of returns and renewals.
+func (s *Store) changeLoan(ctx context.Context, actor *User, loanID int64, fn func(tx *sql.Tx, a *User, l *Loan) error) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		a, err := s.currentActor(ctx, tx, actor)
+		if err != nil {
+			return err
+		}
+		l, err := s.loanByID(ctx, tx, loanID)
+		if err != nil {
+			return err
+		}
+		return fn(tx, a, l)
 	})
 }
 
