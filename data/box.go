@@ -98,16 +98,9 @@ func (in BoxInput) normalize() (BoxInput, error) {
 	if utf8.RuneCountInString(in.Note) > 500 {
 		return in, fieldErr("note", "情况说明太长：最多 500 个字")
 	}
-	if d := strings.TrimSpace(in.FiledOn); d != "" {
-		t, err := ParseDate("立卷日期", d)
-		if err != nil {
-			return in, err
-		}
-		in.FiledOn = t.Format("20060102")
-	} else {
-		in.FiledOn = ""
-	}
-	return in, nil
+	var err error
+	in.FiledOn, err = compactDate("立卷日期", in.FiledOn)
+	return in, err
 }
 
 const boxColumns = `b.id, b.fonds, b.class_code, b.year, b.retention, b.org_code, b.box_no, coalesce(b.dept_id, 0),

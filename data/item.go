@@ -67,6 +67,19 @@ func ParseItemStatus(s string) (string, error) {
 	return "", fieldErr("status", "状态“%s”不正确：应为 在库、借出、待销毁 或 已销毁", s)
 }
 
+// compactDate reads an optional date typed by a user (label names it in
+// the message) and returns it as YYYYMMDD, or "" when s is blank.
+func compactDate(label, s string) (string, error) {
+	if s = strings.TrimSpace(s); s == "" {
+		return "", nil
+	}
+	t, err := ParseDate(label, s)
+	if err != nil {
+		return "", err
+	}
+	return t.Format("20060102"), nil
+}
+
 // Secrecy levels and carriers (DESIGN 2.7).
 var (
 	SecrecyLevels = []string{"公开", "内部", "秘密", "机密"}
@@ -192,14 +205,8 @@ func (in ItemInput) normalize() (ItemInput, error) {
 	if in.Retention, err = NormalizeRetention(in.Retention); err != nil {
 		return in, err
 	}
-	if d := strings.TrimSpace(in.Date); d != "" {
-		t, err := ParseDate("日期", d)
-		if err != nil {
-			return in, err
-		}
-		in.Date = t.Format("20060102")
-	} else {
-		in.Date = ""
+	if in.Date, err = compactDate("日期", in.Date); err != nil {
+		return in, err
 	}
 	if in.Secrecy == "" {
 		in.Secrecy = SecrecyLevels[0]
