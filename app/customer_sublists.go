@@ -11,16 +11,129 @@ import (
 	"dangan/data"
 )
 
-// contactList edits a card's contacts in memory; they are saved with the
-// card, in one transaction.
-type contactList struct {
-	f                         *customerForm
-	items                     []data.Contact
-	sel                       int
-	table                     *widget.Table
-	add, edit, remove, makePr *widget.Button
-	content                   fyne.CanvasObject
-	dlg                       *formDialog
+// subList is the table of one kind of a card's records (contacts, bank
+// accounts, communications) with a row of buttons above it: add, and the
+// buttons that act on the selected row. Each kind gives its columns, cells
+// and actions.
+type subList[T any] struct {
+	f        *customerForm
+	items    []T
+	sel      int
+	table    *widget.Table
+	add      *widget.Button
+	rowBtns  []*widget.Button // act on the selected row
+	content  fyne.CanvasObject
+	dlg      *formDialog
+	ready    func() bool // whether records can change now, besides the card being editable; nil: yes
+	onSelect func(T)
+}
+
+func newSubList[T any](f *customerForm, cols []column, cells func(T) []string) *subList[T] {
+	l := &subList[T]{f: f, sel: -1}
+	l.table = newTable(cols, func() int { return len(l.items) }, func(row, col int) string {
+		if row >= len(l.items) {
+			return ""
+		}
+		return cells(l.items[row])[col]
+	})
+	l.table.OnSelected = func(id widget.TableCellID) {
+		l.sel = id.Row
+		if v, ok := l.selected(); ok && l.onSelect != nil {
+			l.onSelect(*v)
+		}
+		l.updateButtons()
+	}
+	return l
+}
+
+// layout puts add, the row buttons and extra above the table, bottom below.
+func (l *subList[T]) layout(bottom fyne.CanvasObject, extra ...fyne.CanvasObject) {
+	top := container.NewHBox(l.add)
+	for _, b := range l.rowBtns {
+		top.Add(b)
+	}
+	for _, o := range extra {
+		top.Add(o)
+	}
+	l.content = container.NewBorder(top, bottom, nil, nil, l.table)
+	l.updateButtons()
+}
+
+// selected returns the selected record, if a row is selected.
+func (l *subList[T]) selected() (*T, bool) {
+	if l.sel < 0 || l.sel >= len(l.items) {
+		return nil, false
+	}
+	return &l.items[l.sel], true
+}
+
+func (l *subList[T]) editable() bool { return !l.f.readOnly && (l.ready == nil || l.ready()) }
+
+func (l *subList[T]) updateButtons() {
+	_, ok := l.selected()
+	setEnabled(l.add, l.editable())
+	for _, b := range l.rowBtns {
+		setEnabled(b, ok && l.editable())
+	}
+}
+
+func (l *subList[T]) setReadOnly() { l.updateButtons() }
+
+// set shows a copy of items, no row selected.
+func (l *subList[T]) set(items []T) {
+	l.items, l.sel = append([]T(nil), items...), -1
+	l.refresh()
+}
+
+func (l *subList[T]) refresh() {
+	l.table.Refresh()
+	l.updateButtons()
+}
+
+func yesIf(b bool) string {
+	if b {
+		return "是"
+	}
+	return ""
+}
+
+// cardList edits records held in memory and saved with the card, in one
+// transaction; at most one of them is the primary one.
+type cardList[T any] struct {
+	*subList[T]
+	kind cardKind[T]
+}
+
+// cardKind is what a contact list and a bank-account list differ in.
+type cardKind[T any] struct {
+	noun     string // 联系人
+	primary  string // 主要联系人
+	note     string // shown below the table
+	cols     []column
+	cells    func(T) []string
+	flag     func(*T) *bool // the record's primary flag
+	name     func(T) string // names the primary record when a second is refused
+	validate func(*T) error
+	// fields returns the form items for v (without the primary check) and
+	// a function that reads them back into a record.
+	fields func(v T) ([]*widget.FormItem, func() T)
+}
+
+type (
+	contactList = cardList[data.Contact]
+	bankList    = cardList[data.BankAccount]
+)
+
+func newCardList[T any](f *customerForm, k cardKind[T]) *cardList[T] {
+	l := &cardList[T]{subList: newSubList(f, k.cols, k.cells), kind: k}
+	l.add = widget.NewButton("新增"+k.noun, func() { l.showForm(-1) })
+	l.rowBtns = []*widget.Button{
+		widget.NewButton("编辑", func() { l.showForm(l.sel) }),
+		widget.NewButton("删除", l.onRemove),
+		widget.NewButton("设为"+k.primary, l.onMakePrimary),
+	}
+	l.layout(widget.NewLabel(k.note))
+	return l
 }
 
 var contactColumns = []column{
@@ -28,240 +141,87 @@ var contactColumns = []column{
 }
 
 func newContactList(f *customerForm) *contactList {
-	l := &contactList{f: f, sel: -1}
-	l.table = newTable(contactColumns, func() int { return len(l.items) }, l.cell)
-	l.table.OnSelected = func(id widget.TableCellID) { l.sel = id.Row; l.updateButtons() }
-	l.add = widget.NewButton("新增联系人", func() { l.showForm(-1) })
-	l.edit = widget.NewButton("编辑", func() { l.showForm(l.sel) })
-	l.remove = widget.NewButton("删除", l.onRemove)
-	l.makePr = widget.NewButton("设为主要联系人", l.onMakePrimary)
-	note := widget.NewLabel("联系人随档案卡一起保存。一个客户只有一个主要联系人。")
-	l.content = container.NewBorder(container.NewHBox(l.add, l.edit, l.remove, l.makePr), note, nil, nil, l.table)
-	l.updateButtons()
-	return l
-}
-
-func (l *contactList) cell(row, col int) string {
-	if row >= len(l.items) {
-		return ""
-	}
-	c := l.items[row]
-	switch col {
-	case 0:
-		return c.Name
-	case 1:
-		return c.Title
-	case 2:
-		return c.Mobile
-	case 3:
-		return c.Phone
-	case 4:
-		return c.Email
-	case 5:
-		return c.Birthday
-	case 6:
-		if c.Primary {
-			return "是"
-		}
-	case 7:
-		return c.Remark
-	}
-	return ""
-}
-
-func (l *contactList) set(items []data.Contact) {
-	l.items = append([]data.Contact(nil), items...)
-	l.sel = -1
-	l.table.Refresh()
-	l.updateButtons()
-}
-
-func (l *contactList) updateButtons() {
-	ok := l.sel >= 0 && l.sel < len(l.items) && !l.f.readOnly
-	for _, b := range []*widget.Button{l.edit, l.remove, l.makePr} {
-		setEnabled(b, ok)
-	}
-	setEnabled(l.add, !l.f.readOnly)
-}
-
-func (l *contactList) setReadOnly() { l.updateButtons() }
-
-func (l *contactList) primaryIndex() int {
-	for i, c := range l.items {
-		if c.Primary {
-			return i
-		}
-	}
-	return -1
-}
-
-// showForm edits contact i, or adds one when i < 0.
-func (l *contactList) showForm(i int) {
-	var c data.Contact
-	if i >= 0 {
-		c = l.items[i]
-	} else {
-		c.Primary = len(l.items) == 0
-	}
-	name, title, mobile, phone, email, bday, remark := newEntry(), newEntry(), newEntry(), newEntry(), newEntry(), newEntry(), newEntry()
-	for e, v := range map[*entry]string{name: c.Name, title: c.Title, mobile: c.Mobile, phone: c.Phone, email: c.Email,
-		bday: c.Birthday, remark: c.Remark} {
-		e.SetText(v)
-	}
-	primary := widget.NewCheck("主要联系人", nil)
-	primary.SetChecked(c.Primary)
-	items := []*widget.FormItem{
-		widget.NewFormItem("姓名", name), widget.NewFormItem("职位", title),
-		{Text: "手机", Widget: mobile, HintText: "11 位手机号"}, {Text: "电话", Widget: phone, HintText: "带区号，如 010-62345678"},
-		widget.NewFormItem("邮箱", email), {Text: "生日", Widget: bday, HintText: "如 1980-05-03"},
-		widget.NewFormItem("备注", remark), widget.NewFormItem("", primary),
-	}
-	title2 := "新增联系人"
-	if i >= 0 {
-		title2 = "编辑联系人"
-	}
-	l.dlg = newFormDialog(l.f.ui.win, title2, "确定", items, func() error {
-		n := data.Contact{ID: c.ID, Name: name.Text, Title: title.Text, Mobile: mobile.Text, Phone: phone.Text,
-			Email: email.Text, Birthday: bday.Text, Remark: remark.Text, Primary: primary.Checked}
-		if err := n.Validate(); err != nil {
-			return err
-		}
-		if p := l.primaryIndex(); n.Primary && p >= 0 && p != i {
-			return data.Errorf(data.EINVALID, "已有主要联系人“%s”：一个客户只能有一个主要联系人。请先选中“%s”取消，或用“设为主要联系人”更换。",
-				l.items[p].Name, l.items[p].Name)
-		}
-		if i >= 0 {
-			l.items[i] = n
-		} else {
-			l.items = append(l.items, n)
-		}
-		l.table.Refresh()
-		l.updateButtons()
-		return nil
+	return newCardList(f, cardKind[data.Contact]{
+		noun: "联系人", primary: "主要联系人", note: "联系人随档案卡一起保存。一个客户只有一个主要联系人。",
+		cols: contactColumns,
+		cells: func(c data.Contact) []string {
+			return []string{c.Name, c.Title, c.Mobile, c.Phone, c.Email, c.Birthday, yesIf(c.Primary), c.Remark}
+		},
+		flag:     func(c *data.Contact) *bool { return &c.Primary },
+		name:     func(c data.Contact) string { return c.Name },
+		validate: (*data.Contact).Validate,
+		fields: func(c data.Contact) ([]*widget.FormItem, func() data.Contact) {
+			name, title, mobile, phone := filledEntry(c.Name), filledEntry(c.Title), filledEntry(c.Mobile), filledEntry(c.Phone)
+			email, bday, remark := filledEntry(c.Email), filledEntry(c.Birthday), filledEntry(c.Remark)
+			items := []*widget.FormItem{
+				widget.NewFormItem("姓名", name), widget.NewFormItem("职位", title),
+				{Text: "手机", Widget: mobile, HintText: "11 位手机号"}, {Text: "电话", Widget: phone, HintText: "带区号，如 010-62345678"},
+				widget.NewFormItem("邮箱", email), {Text: "生日", Widget: bday, HintText: "如 1980-05-03"},
+				widget.NewFormItem("备注", remark),
+			}
+			return items, func() data.Contact {
+				return data.Contact{ID: c.ID, Name: name.Text, Title: title.Text, Mobile: mobile.Text, Phone: phone.Text,
+					Email: email.Text, Birthday: bday.Text, Remark: remark.Text}
+			}
+		},
 	})
-	l.dlg.Show(l.f.ui.win)
-}
-
-func (l *contactList) onRemove() {
-	if l.sel < 0 || l.sel >= len(l.items) {
-		return
-	}
-	l.items = append(l.items[:l.sel], l.items[l.sel+1:]...)
-	l.sel = -1
-	l.table.UnselectAll()
-	l.table.Refresh()
-	l.updateButtons()
-}
-
-func (l *contactList) onMakePrimary() {
-	if l.sel < 0 || l.sel >= len(l.items) {
-		return
-	}
-	for i := range l.items {
-		l.items[i].Primary = i == l.sel
-	}
-	l.table.Refresh()
-}
-
-// bankList edits a card's bank accounts in memory, saved with the card.
-type bankList struct {
-	f                         *customerForm
-	items                     []data.BankAccount
-	sel                       int
-	table                     *widget.Table
-	add, edit, remove, makePr *widget.Button
-	content                   fyne.CanvasObject
-	dlg                       *formDialog
 }
 
 var bankColumns = []column{{"开户银行", 260}, {"户名", 240}, {"账号", 240}, {"主账户", 80}}
 
 func newBankList(f *customerForm) *bankList {
-	l := &bankList{f: f, sel: -1}
-	l.table = newTable(bankColumns, func() int { return len(l.items) }, func(row, col int) string {
-		if row >= len(l.items) {
-			return ""
-		}
-		b := l.items[row]
-		switch col {
-		case 0:
-			return b.Bank
-		case 1:
-			return b.AccountName
-		case 2:
-			return b.AccountNo
-		case 3:
-			if b.Primary {
-				return "是"
+	return newCardList(f, cardKind[data.BankAccount]{
+		noun: "银行账户", primary: "主账户", note: "银行账户随档案卡一起保存。一个客户只有一个主账户。",
+		cols: bankColumns,
+		cells: func(b data.BankAccount) []string {
+			return []string{b.Bank, b.AccountName, b.AccountNo, yesIf(b.Primary)}
+		},
+		flag:     func(b *data.BankAccount) *bool { return &b.Primary },
+		name:     func(b data.BankAccount) string { return b.Bank + " " + b.AccountNo },
+		validate: (*data.BankAccount).Validate,
+		fields: func(b data.BankAccount) ([]*widget.FormItem, func() data.BankAccount) {
+			bank, name, no := filledEntry(b.Bank), filledEntry(b.AccountName), filledEntry(b.AccountNo)
+			items := []*widget.FormItem{
+				{Text: "开户银行", Widget: bank, HintText: "如 中国工商银行青岛市南支行"}, widget.NewFormItem("户名", name),
+				widget.NewFormItem("账号", no),
 			}
-		}
-		return ""
+			return items, func() data.BankAccount {
+				return data.BankAccount{ID: b.ID, Bank: bank.Text, AccountName: name.Text, AccountNo: no.Text}
+			}
+		},
 	})
-	l.table.OnSelected = func(id widget.TableCellID) { l.sel = id.Row; l.updateButtons() }
-	l.add = widget.NewButton("新增账户", func() { l.showForm(-1) })
-	l.edit = widget.NewButton("编辑", func() { l.showForm(l.sel) })
-	l.remove = widget.NewButton("删除", func() {
-		if l.sel >= 0 && l.sel < len(l.items) {
-			l.items = append(l.items[:l.sel], l.items[l.sel+1:]...)
-			l.sel = -1
-			l.table.UnselectAll()
-			l.table.Refresh()
-			l.updateButtons()
-		}
-	})
-	l.makePr = widget.NewButton("设为主账户", func() {
-		for i := range l.items {
-			l.items[i].Primary = i == l.sel
-		}
-		l.table.Refresh()
-	})
-	note := widget.NewLabel("银行账户随档案卡一起保存。一个客户只有一个主账户。")
-	l.content = container.NewBorder(container.NewHBox(l.add, l.edit, l.remove, l.makePr), note, nil, nil, l.table)
-	l.updateButtons()
-	return l
 }
 
-func (l *bankList) set(items []data.BankAccount) {
-	l.items = append([]data.BankAccount(nil), items...)
-	l.table.Refresh()
-	l.updateButtons()
+func filledEntry(text string) *entry {
+	e := newEntry()
+	e.SetText(text)
+	return e
 }
 
-func (l *bankList) updateButtons() {
-	ok := l.sel >= 0 && l.sel < len(l.items) && !l.f.readOnly
-	for _, b := range []*widget.Button{l.edit, l.remove, l.makePr} {
-		setEnabled(b, ok)
-	}
-	setEnabled(l.add, !l.f.readOnly)
-}
-
-func (l *bankList) setReadOnly() { l.updateButtons() }
-
-func (l *bankList) showForm(i int) {
-	var b data.BankAccount
+// showForm edits record i, or adds one when i < 0 (the first one added is
+// the primary one).
+func (l *cardList[T]) showForm(i int) {
+	var v T
+	title := "新增" + l.kind.noun
 	if i >= 0 {
-		b = l.items[i]
+		v, title = l.items[i], "编辑"+l.kind.noun
 	} else {
-		b.Primary = len(l.items) == 0
+		*l.kind.flag(&v) = len(l.items) == 0
 	}
-	bank, name, no := newEntry(), newEntry(), newEntry()
-	bank.SetText(b.Bank)
-	name.SetText(b.AccountName)
-	no.SetText(b.AccountNo)
-	primary := widget.NewCheck("主账户", nil)
-	primary.SetChecked(b.Primary)
-	items := []*widget.FormItem{
-		{Text: "开户银行", Widget: bank, HintText: "如 中国工商银行青岛市南支行"}, widget.NewFormItem("户名", name),
-		widget.NewFormItem("账号", no), widget.NewFormItem("", primary),
-	}
-	l.dlg = newFormDialog(l.f.ui.win, "银行账户", "确定", items, func() error {
-		n := data.BankAccount{ID: b.ID, Bank: bank.Text, AccountName: name.Text, AccountNo: no.Text, Primary: primary.Checked}
-		if err := n.Validate(); err != nil {
+	items, read := l.kind.fields(v)
+	primary := widget.NewCheck(l.kind.primary, nil)
+	primary.SetChecked(*l.kind.flag(&v))
+	items = append(items, widget.NewFormItem("", primary))
+	l.dlg = newFormDialog(l.f.ui.win, title, "确定", items, func() error {
+		n := read()
+		*l.kind.flag(&n) = primary.Checked
+		if err := l.kind.validate(&n); err != nil {
 			return err
 		}
-		for j, o := range l.items {
-			if j != i && o.Primary && n.Primary {
-				return data.Errorf(data.EINVALID, "已有主账户“%s %s”：一个客户只能有一个主账户。请用“设为主账户”更换。", o.Bank, o.AccountNo)
+		for j := range l.items {
+			if o := &l.items[j]; j != i && primary.Checked && *l.kind.flag(o) {
+				return data.Errorf(data.EINVALID, "已有%s“%s”：一个客户只能有一个%s。请用“设为%s”更换。",
+					l.kind.primary, l.kind.name(*o), l.kind.primary, l.kind.primary)
 			}
 		}
 		if i >= 0 {
@@ -269,25 +229,37 @@ func (l *bankList) showForm(i int) {
 		} else {
 			l.items = append(l.items, n)
 		}
-		l.table.Refresh()
-		l.updateButtons()
+		l.refresh()
 		return nil
 	})
 	l.dlg.Show(l.f.ui.win)
 }
 
+func (l *cardList[T]) onRemove() {
+	if _, ok := l.selected(); !ok {
+		return
+	}
+	l.items = append(l.items[:l.sel], l.items[l.sel+1:]...)
+	l.sel = -1
+	l.table.UnselectAll()
+	l.refresh()
+}
+
+func (l *cardList[T]) onMakePrimary() {
+	if _, ok := l.selected(); !ok {
+		return
+	}
+	for i := range l.items {
+		*l.kind.flag(&l.items[i]) = i == l.sel
+	}
+	l.table.Refresh()
+}
+
 // commList shows a stored card's communication records, newest first, and
 // adds new ones straight to the store.
 type commList struct {
-	f       *customerForm
-	items   []data.Communication
-	sel     int
-	table   *widget.Table
-	detail  *widget.Label
-	add     *widget.Button
-	remove  *widget.Button
-	content fyne.CanvasObject
-	dlg     *formDialog
+	*subList[data.Communication]
+	detail *widget.Label
 }
 
 var commColumns = []column{
@@ -295,30 +267,20 @@ var commColumns = []column{
 }
 
 func newCommList(f *customerForm) *commList {
-	l := &commList{f: f, sel: -1, detail: widget.NewLabel("")}
-	l.detail.Wrapping = fyne.TextWrapWord
-	l.table = newTable(commColumns, func() int { return len(l.items) }, func(row, col int) string {
-		if row >= len(l.items) {
-			return ""
-		}
-		m := l.items[row]
-		return [...]string{m.Date, m.Method, m.Subject, m.OurPeople, m.TheirPeople, m.Satisfaction, m.NextFollowUp, m.CreatedBy}[col]
+	l := &commList{detail: widget.NewLabel("")}
+	l.subList = newSubList(f, commColumns, func(m data.Communication) []string {
+		return []string{m.Date, m.Method, m.Subject, m.OurPeople, m.TheirPeople, m.Satisfaction, m.NextFollowUp, m.CreatedBy}
 	})
-	l.table.OnSelected = func(id widget.TableCellID) {
-		l.sel = id.Row
-		if l.sel < len(l.items) {
-			l.detail.SetText("详细纪要：" + l.items[l.sel].Detail)
-		}
-		l.updateButtons()
-	}
+	l.detail.Wrapping = fyne.TextWrapWord
+	l.onSelect = func(m data.Communication) { l.detail.SetText("详细纪要：" + m.Detail) }
+	l.ready = func() bool { return l.f.card != nil }
 	l.add = widget.NewButton("新增沟通纪要", l.showAdd)
-	l.remove = widget.NewButton("删除", l.onRemove)
+	l.rowBtns = []*widget.Button{widget.NewButton("删除", l.onRemove)}
 	note := widget.NewLabel("")
 	if f.card == nil {
 		note.SetText("请先保存档案卡，再记录沟通纪要。")
 	}
-	l.content = container.NewBorder(container.NewHBox(l.add, l.remove, note), l.detail, nil, nil, l.table)
-	l.updateButtons()
+	l.layout(l.detail, note)
 	return l
 }
 
@@ -331,18 +293,8 @@ func (l *commList) reload() {
 		showError(l.f.ui.win, err)
 		return
 	}
-	l.items, l.sel = items, -1
-	l.table.Refresh()
-	l.updateButtons()
+	l.set(items)
 }
-
-func (l *commList) updateButtons() {
-	editable := l.f.card != nil && !l.f.readOnly
-	setEnabled(l.add, editable)
-	setEnabled(l.remove, editable && l.sel >= 0 && l.sel < len(l.items))
-}
-
-func (l *commList) setReadOnly() { l.updateButtons() }
 
 func (l *commList) showAdd() {
 	ctx := context.Background()
@@ -383,12 +335,13 @@ func (l *commList) showAdd() {
 }
 
 func (l *commList) onRemove() {
-	if l.sel < 0 || l.sel >= len(l.items) {
+	m, ok := l.selected()
+	if !ok {
 		return
 	}
-	m := l.items[l.sel]
+	id := m.ID
 	confirm(l.f.ui.win, "删除沟通纪要", fmt.Sprintf("确定删除 %s 的沟通纪要“%s”吗？", m.Date, m.Subject), func() {
-		if err := l.f.ui.store.DeleteCommunication(context.Background(), l.f.ui.user, m.ID); err != nil {
+		if err := l.f.ui.store.DeleteCommunication(context.Background(), l.f.ui.user, id); err != nil {
 			showError(l.f.ui.win, err)
 			return
 		}
