@@ -11,19 +11,26 @@ import (
 	"dangan/data"
 )
 
+// newCardFormUI sets up a program with one customer category and opens the
+// form of a new card on the customers tab.
+func newCardFormUI(t *testing.T) (*UI, *customersTab, *data.CustomerCategory) {
+	u := newTestUI(t, t.TempDir())
+	doSetup(t, u)
+	k, err := u.store.CreateCustomerCategory(context.Background(), u.user, "01", "重点客户")
+	if err != nil {
+		t.Fatal(err)
+	}
+	selectTab(t, u, "客户档案")
+	test.Tap(u.main.customers.add)
+	return u, u.main.customers, k
+}
+
 // TestCardBankAccounts: the bank-account sub-list adds (the first is the
 // 主账户), refuses a second 主账户, edits, moves the 主账户, removes, and the
 // card saves what it shows.
 func TestCardBankAccounts(t *testing.T) {
 	ctx := context.Background()
-	u := newTestUI(t, t.TempDir())
-	doSetup(t, u)
-	if _, err := u.store.CreateCustomerCategory(ctx, u.user, "01", "重点客户"); err != nil {
-		t.Fatal(err)
-	}
-	ct := u.main.customers
-	selectTab(t, u, "客户档案")
-	test.Tap(ct.add)
+	u, ct, _ := newCardFormUI(t)
 	f := ct.form
 	typeInto(f.name, "青岛海信商贸有限公司")
 	b := f.banks
@@ -33,16 +40,10 @@ func TestCardBankAccounts(t *testing.T) {
 	addBank := func(bank, no string, primary bool) string {
 		t.Helper()
 		test.Tap(b.add)
-		d := b.dlg
-		if d.form.Items[3].Widget.(*widget.Check).Checked != (len(b.items) == 0) {
+		if primaryCheck(b.dlg).Checked != (len(b.items) == 0) {
 			t.Fatal("only the first account starts as 主账户")
 		}
-		typeInto(custFormEntry(t, d, 0), bank)
-		typeInto(custFormEntry(t, d, 1), "海信商贸")
-		typeInto(custFormEntry(t, d, 2), no)
-		d.form.Items[3].Widget.(*widget.Check).SetChecked(primary)
-		test.Tap(d.submit)
-		return d.message.Text
+		return submitSubForm(t, b.dlg, primary, bank, "海信商贸", no)
 	}
 	if msg := addBank("中国工商银行青岛分行", "622200001111", true); msg != "" {
 		t.Fatal(msg)
@@ -53,7 +54,7 @@ func TestCardBankAccounts(t *testing.T) {
 	if msg := addBank("中国银行青岛分行", "601300002222", true); !strings.Contains(msg, "已有主账户“中国工商银行青岛分行 622200001111”") {
 		t.Fatalf("second primary: %q", msg)
 	}
-	b.dlg.form.Items[3].Widget.(*widget.Check).SetChecked(false)
+	primaryCheck(b.dlg).SetChecked(false)
 	test.Tap(b.dlg.submit)
 	if len(b.items) != 2 || !b.items[0].Primary || b.items[1].Primary {
 		t.Fatalf("accounts: %+v", b.items)
@@ -93,20 +94,29 @@ func TestCardBankAccounts(t *testing.T) {
 	}
 }
 
+// primaryCheck is the last item of a contact or bank-account form.
+func primaryCheck(d *formDialog) *widget.Check {
+	return d.form.Items[len(d.form.Items)-1].Widget.(*widget.Check)
+}
+
+// submitSubForm types vals into the first entries of form d, sets its
+// primary check and submits it; it returns the message the form shows.
+func submitSubForm(t *testing.T, d *formDialog, primary bool, vals ...string) string {
+	t.Helper()
+	for i, v := range vals {
+		typeInto(custFormEntry(t, d, i), v)
+	}
+	primaryCheck(d).SetChecked(primary)
+	test.Tap(d.submit)
+	return d.message.Text
+}
+
 // TestCardCommunications: the communication sub-list waits for a saved
 // card, then adds records to the store, shows the detail of the selected
 // one, and deletes after a confirmation; a frozen card's list is read-only.
 func TestCardCommunications(t *testing.T) {
 	ctx := context.Background()
-	u := newTestUI(t, t.TempDir())
-	doSetup(t, u)
-	k, err := u.store.CreateCustomerCategory(ctx, u.user, "01", "重点客户")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ct := u.main.customers
-	selectTab(t, u, "客户档案")
-	test.Tap(ct.add)
+	u, ct, k := newCardFormUI(t)
 	if m := ct.form.comms; !m.add.Disabled() {
 		t.Fatal("communications can be added before the card is saved")
 	}
