@@ -8,15 +8,7 @@ import (
 // FixItemCodes marks the 档号 of items as fixed (after printing a catalogue
 // or labels): they are no longer renumbered or regrouped.
 func (s *Store) FixItemCodes(ctx context.Context, actor *User, ids []int64) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		a, err := s.currentActor(ctx, tx, actor)
-		if err != nil {
-			return err
-		}
-		sc, err := s.scopeOf(ctx, tx, a)
-		if err != nil {
-			return err
-		}
+	return s.mutate(ctx, actor, func(tx *sql.Tx, a *User, sc Scope) error {
 		for _, id := range ids {
 			it, err := itemByID(ctx, tx, id)
 			if err != nil {
@@ -44,16 +36,8 @@ func (s *Store) FixItemCodes(ctx context.Context, actor *User, ids []int64) erro
 // code is audited. It returns how many items changed.
 func (s *Store) Renumber(ctx context.Context, actor *User, g CodeGroup) (int, error) {
 	changed := 0
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.mutate(ctx, actor, func(tx *sql.Tx, a *User, sc Scope) error {
 		changed = 0
-		a, err := s.currentActor(ctx, tx, actor)
-		if err != nil {
-			return err
-		}
-		sc, err := s.scopeOf(ctx, tx, a)
-		if err != nil {
-			return err
-		}
 		set, err := archiveSettings(ctx, tx)
 		if err != nil {
 			return err
