@@ -1,0 +1,232 @@
+package data
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+	"time"
+)
+
+// BackupWarnAfter is how old the last backup may get before the dashboard
+// warns about it.
+const BackupWarnAfter = 7 * 24 * time.Hour
+
+// Count is one bar of a dashboard breakdown: Key is what a list filter
+// takes (a grade, a status code, a region, a year, a 门类 code), Label what
+// people read, ID the record behind it when there is one (a 门类's id).
+type Count struct {
+	Key   string
+	Label string
+	ID    int64
+	N     int
+}
+
+// Dashboard is what the 首页 shows, all in the user's scope.
+type Dashboard struct {
+	Customers         int
+	CustomersByGrade  []Count // grade order; Key "" is 未定级
+	CustomersByStatus []Count // 正常, 冻结, 注销
+	CustomersByRegion []Count // most customers first; Key "" is 未填
+
+	Items         int
+	ItemsByClass  []Count // by 门类 code; ID is the 门类
+	ItemsByYear   []Count // oldest year first; Key is the year
+	ItemsByStatus []Count // 在库, 借出, 待销毁, 已销毁
+
+	OpenLoans    int // 借阅单 with an item still out (the loans tab's 未还 list)
+	OverdueLoans int // of those, past their due date (the 逾期 list)
+	DueAppraisal int // items whose retention has run out (the 档案鉴定 list)
+
+	LastBackup time.Time // the newest backup made (manual or automatic); zero: none yet
+}
+
+// BackupAge is how long ago the last backup was made at now.
+func (d Dashboard) BackupAge(now time.Time) time.Duration {
+	if d.LastBackup.IsZero() {
+		return 0
+	}
+	return now.Sub(d.LastBackup)
+}
+
+// BackupStale reports a missing backup or one older than BackupWarnAfter.
+func (d Dashboard) BackupStale(now time.Time) bool {
+	return d.LastBackup.IsZero() || d.BackupAge(now) > BackupWarnAfter
+}
+
+// Dashboard counts the customers, items, loans, items due for appraisal and
+// the last backup for the 首页. Each figure follows the rule of the list it
+// opens: customers and items as FindCustomers and FindItems scope them,
+// loans as FindLoans, due items as the 档案鉴定 list (dueWhere).
+//
+// The items are read in one pass: the rows are grouped by every column a
+// figure needs along the index archive_items_dashboard (migration 0006),
+// which holds exactly those columns, and the figures are sums over the few
+// hundred groups.
+func (s *Store) Dashboard(ctx context.Context, actor *User) (Dashboard, error) {
+	var d Dashboard
+	sc, err := s.scopeOf(ctx, s.db, actor)
+	if err != nil {
+		return d, err
+	}
+	if err := s.dashCustomers(ctx, sc, &d); err != nil {
+		return d, err
+	}
+	if err := s.dashItems(ctx, actor, sc, &d); err != nil {
+		return d, err
+	}
+	if _, d.OpenLoans, err = s.FindLoans(ctx, actor, LoanFilter{State: LoansCurrent, Limit: 1}); err != nil {
+		return d, err
+	}
+	if _, d.OverdueLoans, err = s.FindLoans(ctx, actor, LoanFilter{State: LoansOverdue, Limit: 1}); err != nil {
+		return d, err
+	}
+	d.LastBackup, err = s.lastBackup(ctx)
+	return d, err
+}
+
+// dashCustomers counts the customers by status, grade and region in one
+// scan of the covering index customers_filters.
+func (s *Store) dashCustomers(ctx context.Context, sc Scope, d *Dashboard) error {
+	cond, args := sc.Filter("c.dept_id")
+	rows, err := s.db.QueryContext(ctx, `WITH g AS MATERIALIZED (
+			SELECT status, grade, region, count(*) AS n FROM customers c WHERE `+cond+`
+			GROUP BY status, grade, region)
+		SELECT 's', status, sum(n) FROM g GROUP BY status
+		UNION ALL SELECT 'g', grade, sum(n) FROM g GROUP BY grade
+		UNION ALL SELECT 'r', region, sum(n) FROM g GROUP BY region`, args...)
+	if err != nil {
+		return fmt.Errorf("dashboard customers: %w", err)
+	}
+	defer rows.Close()
+	status := map[string]int{}
+	for rows.Next() {
+		var kind, key string
+		var n int
+		if err := rows.Scan(&kind, &key, &n); err != nil {
+			return err
+		}
+		switch kind {
+		case "s":
+			status[key] = n
+			d.Customers += n
+		case "g":
+			label := key
+			if key == "" {
+				label = "未定级"
+			}
+			d.CustomersByGrade = append(d.CustomersByGrade, Count{Key: key, Label: label, N: n})
+		case "r":
+			label := key
+			if key == "" {
+				label = "未填"
+			}
+			d.CustomersByRegion = append(d.CustomersByRegion, Count{Key: key, Label: label, N: n})
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, st := range []string{CustomerNormal, CustomerFrozen, CustomerClosed} {
+		d.CustomersByStatus = append(d.CustomersByStatus, Count{Key: st, Label: CustomerStatusLabel(st), N: status[st]})
+	}
+	sortByKey(d.CustomersByGrade)
+	sortCounts(d.CustomersByRegion)
+	return nil
+}
+
+// dashItems counts the items by 门类, year and status, and those due for
+// appraisal, in one pass over the index archive_items_dashboard.
+func (s *Store) dashItems(ctx context.Context, actor *User, sc Scope, d *Dashboard) error {
+	cond, args := sc.Filter("i.dept_id")
+	due, dueArgs, err := s.dueWhere(ctx, actor, DueFilter{})
+	if err != nil {
+		return err
+	}
+	// g has the columns dueWhere reads, under the alias it reads them by.
+	rows, err := s.db.QueryContext(ctx, `WITH g AS MATERIALIZED (
+			SELECT class_id, year, retention, kept_retention, status, dept_id, count(*) AS n
+			FROM archive_items i WHERE `+cond+`
+			GROUP BY class_id, year, retention, kept_retention, status, dept_id)
+		SELECT 'c', g.class_id, p.code, p.name, sum(n) FROM g JOIN archive_categories p ON p.id = g.class_id
+			GROUP BY g.class_id
+		UNION ALL SELECT 'y', year, '', '', sum(n) FROM g GROUP BY year
+		UNION ALL SELECT 's', 0, status, '', sum(n) FROM g GROUP BY status
+		UNION ALL SELECT 'd', 0, '', '', coalesce(sum(n), 0) FROM g i`+due, append(args, dueArgs...)...)
+	if err != nil {
+		return fmt.Errorf("dashboard items: %w", err)
+	}
+	defer rows.Close()
+	status := map[string]int{}
+	for rows.Next() {
+		var kind, code, name string
+		var id int64
+		var n int
+		if err := rows.Scan(&kind, &id, &code, &name, &n); err != nil {
+			return err
+		}
+		switch kind {
+		case "c":
+			d.ItemsByClass = append(d.ItemsByClass, Count{Key: code, Label: code + " " + name, ID: id, N: n})
+			d.Items += n
+		case "y":
+			y := strconv.FormatInt(id, 10)
+			d.ItemsByYear = append(d.ItemsByYear, Count{Key: y, Label: y, N: n})
+		case "s":
+			status[code] = n
+		case "d":
+			d.DueAppraisal = n
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, st := range itemStatuses {
+		d.ItemsByStatus = append(d.ItemsByStatus, Count{Key: st, Label: StatusLabel(st), N: status[st]})
+	}
+	sortByKey(d.ItemsByClass)
+	sortByKey(d.ItemsByYear)
+	return nil
+}
+
+// lastBackup is the time of the newest backup: every finished backup,
+// manual or automatic, writes an audit row.
+func (s *Store) lastBackup(ctx context.Context) (time.Time, error) {
+	var at string
+	err := s.db.QueryRowContext(ctx, `SELECT coalesce(max(at), '') FROM audit_log
+		WHERE entity = ? AND action = ?`, EntityBackup, ActionBackup).Scan(&at)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("last backup: %w", err)
+	}
+	last := parseTime(at)
+	if set, err := s.BackupSettings(ctx); err == nil && set.LastAuto.After(last) {
+		last = set.LastAuto
+	}
+	return last, nil
+}
+
+// sortCounts orders counts by N, largest first, then by label; an empty
+// key goes last.
+func sortCounts(cs []Count) {
+	sort.SliceStable(cs, func(i, j int) bool {
+		a, b := cs[i], cs[j]
+		if (a.Key == "") != (b.Key == "") {
+			return b.Key == ""
+		}
+		if a.N != b.N {
+			return a.N > b.N
+		}
+		return a.Label < b.Label
+	})
+}
+
+// sortByKey orders counts by key; an empty key goes last.
+func sortByKey(cs []Count) {
+	sort.SliceStable(cs, func(i, j int) bool {
+		a, b := cs[i], cs[j]
+		if (a.Key == "") != (b.Key == "") {
+			return b.Key == ""
+		}
+		return a.Key < b.Key
+	})
+}
