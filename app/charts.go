@@ -89,7 +89,7 @@ type barListRenderer struct {
 func (r *barListRenderer) size() float32 { return theme.TextSize() }
 
 func (r *barListRenderer) build() {
-	r.objects, r.rects, r.labels, r.values = nil, nil, nil, nil
+	r.objects, r.rects, r.labels, r.values, r.empty = nil, nil, nil, nil, nil
 	fill := r.b.color
 	if fill == nil {
 		fill = theme.Color(theme.ColorNamePrimary)
@@ -116,19 +116,12 @@ func (r *barListRenderer) Layout(size fyne.Size) {
 		r.empty.Move(fyne.NewPos(0, (barRowHeight-r.empty.MinSize().Height)/2))
 		return
 	}
-	var labelW, valueW float32
-	max := 1
-	for i, bar := range r.b.bars {
-		labelW = float32(math.Max(float64(labelW), float64(r.labels[i].MinSize().Width)))
-		valueW = float32(math.Max(float64(valueW), float64(r.values[i].MinSize().Width)))
-		if bar.value > max {
-			max = bar.value
-		}
+	labelW, valueW := r.widths()
+	top := 1
+	for _, bar := range r.b.bars {
+		top = max(top, bar.value)
 	}
 	pad := theme.Padding()
-	if labelW > size.Width/3 {
-		labelW = size.Width / 3
-	}
 	barX := labelW + 2*pad
 	barMax := size.Width - barX - valueW - 2*pad
 	if barMax < 4 {
@@ -138,7 +131,7 @@ func (r *barListRenderer) Layout(size fyne.Size) {
 		y := float32(i) * barRowHeight
 		th := r.labels[i].MinSize().Height
 		r.labels[i].Move(fyne.NewPos(barX-pad-r.labels[i].MinSize().Width, y+(barRowHeight-th)/2))
-		w := barMax * float32(bar.value) / float32(max)
+		w := barMax * float32(bar.value) / float32(top)
 		if bar.value > 0 && w < 2 {
 			w = 2
 		}
@@ -148,12 +141,23 @@ func (r *barListRenderer) Layout(size fyne.Size) {
 	}
 }
 
+// widths are those of the widest label and value.
+func (r *barListRenderer) widths() (label, value float32) {
+	for _, bar := range r.b.bars {
+		label = max(label, textWidth(bar.label, r.size()))
+		value = max(value, textWidth(fmt.Sprint(bar.value), r.size()))
+	}
+	return label, value
+}
+
+// MinSize leaves room for the labels, the values and a short bar.
 func (r *barListRenderer) MinSize() fyne.Size {
 	n := len(r.b.bars)
 	if n == 0 {
 		n = 1
 	}
-	return fyne.NewSize(220, float32(n)*barRowHeight)
+	label, value := r.widths()
+	return fyne.NewSize(max(150, label+value+4*theme.Padding()+60), float32(n)*barRowHeight)
 }
 
 func (r *barListRenderer) Refresh() {
@@ -331,7 +335,7 @@ func (r *columnRenderer) draw() {
 	r.objects = objs
 }
 
-func (r *columnRenderer) MinSize() fyne.Size { return fyne.NewSize(320, 200) }
+func (r *columnRenderer) MinSize() fyne.Size { return fyne.NewSize(280, 200) }
 
 func (r *columnRenderer) Refresh() {
 	r.draw()

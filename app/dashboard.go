@@ -68,11 +68,14 @@ func newDashboardTab(u *UI) *dashboardTab {
 			m().customers.showFiltered("", "", k)
 		}
 	})
-	t.custStatus.color = theme.Color(theme.ColorNameSuccess)
-	t.byGrade.color = theme.Color(theme.ColorNameSuccess)
-	t.byRegion.color = theme.Color(theme.ColorNameSuccess)
+	for _, b := range []*barList{t.byGrade, t.custStatus, t.byRegion} {
+		b.color = customerColor
+	}
 
-	tiles := container.NewGridWithColumns(6, t.customers, t.items, t.loans, t.overdue, t.due, t.backup)
+	t.backup.value.TextSize = theme.TextHeadingSize() // a date, not a count: keep the tile narrow
+	tl := &tileLayout{}
+	tiles := container.New(tl, t.customers, t.items, t.loans, t.overdue, t.due, t.backup)
+	tl.box = tiles
 	refresh := widget.NewButtonWithIcon("刷新", theme.ViewRefreshIcon(), t.reload)
 	hint := widget.NewLabel("点击数字或图中的条形，打开相应的清单。")
 	head := container.NewBorder(nil, nil, nil, container.NewHBox(t.updated, refresh), container.NewHBox(hint, t.message))
@@ -88,6 +91,10 @@ func newDashboardTab(u *UI) *dashboardTab {
 	t.reload()
 	return t
 }
+
+// customerColor tells the customer charts from the (theme-coloured) item
+// charts; a teal readable on the light and the dark theme.
+var customerColor = color.NRGBA{R: 0x26, G: 0xa6, B: 0x9a, A: 0xff}
 
 // section is a chart under its bold title.
 func section(title string, chart fyne.CanvasObject) fyne.CanvasObject {
@@ -252,4 +259,60 @@ func (t *statTile) Cursor() desktop.Cursor {
 func (t *statTile) CreateRenderer() fyne.WidgetRenderer {
 	inner := container.NewVBox(t.title, t.value, t.note, layout.NewSpacer())
 	return widget.NewSimpleRenderer(container.NewStack(t.bg, container.NewPadded(inner)))
+}
+
+// tileLayout puts the tiles in one row when the window is wide enough and
+// in as many equal rows as needed when it is not.
+type tileLayout struct{ box *fyne.Container }
+
+// columns is how many tiles fit beside each other in width.
+func (l *tileLayout) columns(objects []fyne.CanvasObject, width float32) int {
+	cell := l.cell(objects)
+	n := int((width + theme.Padding()) / (cell.Width + theme.Padding()))
+	return max(1, min(n, len(objects)))
+}
+
+func (l *tileLayout) cell(objects []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objects {
+		s = s.Max(o.MinSize())
+	}
+	return s
+}
+
+// width is the width the tiles will get: a parent asks for the minimum
+// size before it resizes the box, so the window's width is used (the tab
+// spans it, less the padding).
+func (l *tileLayout) width() float32 {
+	if l.box != nil {
+		if c := fyne.CurrentApp().Driver().CanvasForObject(l.box); c != nil && c.Size().Width > 0 {
+			return c.Size().Width - 2*theme.Padding()
+		}
+	}
+	return 1 << 20
+}
+
+func (l *tileLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	if len(objects) == 0 {
+		return fyne.Size{}
+	}
+	cell := l.cell(objects)
+	cols := l.columns(objects, l.width())
+	rows := (len(objects) + cols - 1) / cols
+	return fyne.NewSize(cell.Width, float32(rows)*cell.Height+float32(rows-1)*theme.Padding())
+}
+
+func (l *tileLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	if len(objects) == 0 {
+		return
+	}
+	pad := theme.Padding()
+	cols := l.columns(objects, size.Width)
+	h := l.cell(objects).Height
+	w := (size.Width - float32(cols-1)*pad) / float32(cols)
+	for i, o := range objects {
+		r, c := i/cols, i%cols
+		o.Move(fyne.NewPos(float32(c)*(w+pad), float32(r)*(h+pad)))
+		o.Resize(fyne.NewSize(w, h))
+	}
 }
