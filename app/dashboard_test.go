@@ -176,3 +176,38 @@ func TestDashboardCountsOpenFilteredLists(t *testing.T) {
 		t.Fatalf("backup tile opened %s", selected())
 	}
 }
+
+// An operator of another department sees only that department's counts,
+// and the backup tile (a tab operators do not have) opens nothing.
+func TestDashboardOperatorScope(t *testing.T) {
+	u := dashboardUI(t)
+	ctx := context.Background()
+	fin, err := u.store.CreateDepartment(ctx, u.user, "02", "财务部")
+	if err != nil {
+		t.Fatal(err)
+	}
+	kj, _ := u.store.CategoryByCode(ctx, "KJ-02")
+	if _, err := u.store.CreateItem(ctx, u.user, data.ItemInput{CategoryID: kj.ID, Year: 2025, Retention: "D30",
+		DeptID: fin.ID, Title: "2025年总账", Pages: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := u.store.CreateUser(ctx, u.user, data.UserInput{Username: "qian", DisplayName: "钱会计", DeptID: fin.ID,
+		Role: data.RoleOperator, Password: "Oper12345"}); err != nil {
+		t.Fatal(err)
+	}
+	test.Tap(u.main.logout)
+	login(t, u, "qian", "Oper12345")
+	if u.main == nil {
+		t.Fatal("operator not logged in")
+	}
+	dt := showDashboard(t, u)
+	if dt.customers.value.Text != "0" || dt.items.value.Text != "1" || dt.overdue.value.Text != "0" || dt.due.value.Text != "0" {
+		t.Fatalf("operator counts: %s customers, %s items, %s overdue, %s due", dt.customers.value.Text,
+			dt.items.value.Text, dt.overdue.value.Text, dt.due.value.Text)
+	}
+	wantShown(t, u.win, "KJ 会计档案", "2025")
+	test.Tap(dt.backup)
+	if got := u.main.tabs.Selected().Text; got != "首页" {
+		t.Fatalf("backup tile opened %s for an operator", got)
+	}
+}

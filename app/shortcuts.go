@@ -103,14 +103,16 @@ func press(b *widget.Button) {
 type dialogKeys struct {
 	submit func() // Enter (when no field has the focus) and Ctrl+S
 	cancel func() // Esc (when no field has the focus)
+	depth  int    // overlays open with the dialog on top
 }
 
 // openDialogs are the form dialogs open over each window, innermost last.
 var openDialogs = map[fyne.Canvas][]*dialogKeys{}
 
-// pushDialogKeys makes k the keys of the dialog on top of canvas c until
-// popDialogKeys. Keys typed while no field has the focus reach it.
+// pushDialogKeys makes k the keys of the dialog just shown on canvas c
+// until popDialogKeys. Keys typed while no field has the focus reach it.
 func pushDialogKeys(c fyne.Canvas, k *dialogKeys) {
+	k.depth = len(c.Overlays().List())
 	openDialogs[c] = append(openDialogs[c], k)
 	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
 		top := topDialogKeys(c)
@@ -143,12 +145,18 @@ func popDialogKeys(c fyne.Canvas, k *dialogKeys) {
 	openDialogs[c] = stack
 }
 
+// topDialogKeys returns the keys of the form dialog on top, or nil when
+// there is none or another dialog (a confirmation, a message) covers it.
 func topDialogKeys(c fyne.Canvas) *dialogKeys {
 	stack := openDialogs[c]
 	if len(stack) == 0 {
 		return nil
 	}
-	return stack[len(stack)-1]
+	top := stack[len(stack)-1]
+	if len(c.Overlays().List()) != top.depth {
+		return nil
+	}
+	return top
 }
 
 // submitTopDialog submits the form dialog on top (Ctrl+S).

@@ -87,8 +87,11 @@ func TestCtrlNAndCtrlSOnTheCustomerCard(t *testing.T) {
 	test.Type(f.name, "未保存的客户")
 	f.name.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
 	wantShown(t, u.win, "放弃修改")
-	if _, n, _ := u.store.FindCustomers(ctx, u.user, data.CustomerFilter{}); n != 2 {
-		t.Fatalf("customers: %d", n)
+	// Enter and Ctrl+S under that question do not save the card beneath.
+	typeKey(t, u, fyne.KeyReturn)
+	sendShortcut(u, ctrl(fyne.KeyS, 0))
+	if _, n, _ := u.store.FindCustomers(ctx, u.user, data.CustomerFilter{}); n != 2 || overlays(u) != 2 {
+		t.Fatalf("customers: %d, dialogs open: %d", n, overlays(u))
 	}
 }
 
