@@ -2,9 +2,11 @@ package data
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
+	"sync"
 	"time"
 )
 
@@ -69,10 +71,17 @@ func (s *Store) Dashboard(ctx context.Context, actor *User) (Dashboard, error) {
 	if err != nil {
 		return d, err
 	}
-	if err := s.dashCustomers(ctx, sc, &d); err != nil {
-		return d, err
-	}
-	if err := s.dashItems(ctx, actor, sc, &d); err != nil {
+	// Customers and items side by side: they fill different fields.
+	var custErr error
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		custErr = s.dashCustomers(ctx, sc, &d)
+	}()
+	err = s.dashItems(ctx, actor, sc, &d)
+	wg.Wait()
+	if err := errors.Join(custErr, err); err != nil {
 		return d, err
 	}
 	if _, d.OpenLoans, err = s.FindLoans(ctx, actor, LoanFilter{State: LoansCurrent, Limit: 1}); err != nil {
@@ -136,50 +145,58 @@ func (s *Store) dashCustomers(ctx context.Context, sc Scope, d *Dashboard) error
 }
 
 // dashItems counts the items by 门类, year and status, and those due for
-// appraisal, in one pass over the index archive_items_dashboard.
+// appraisal, in one pass over the index archive_items_dashboard: the
+// departments are split into parts (itemParts) counted side by side on
+// their own connections, and the parts' sums added up.
 func (s *Store) dashItems(ctx context.Context, actor *User, sc Scope, d *Dashboard) error {
-	cond, args := sc.Filter("i.dept_id")
 	due, dueArgs, err := s.dueWhere(ctx, actor, DueFilter{})
 	if err != nil {
 		return err
 	}
-	// g has the columns dueWhere reads, under the alias it reads them by.
-	rows, err := s.db.QueryContext(ctx, `WITH g AS MATERIALIZED (
-			SELECT dept_id, class_id, year, retention, kept_retention, status, count(*) AS n
-			FROM archive_items i WHERE `+cond+`
-			GROUP BY dept_id, class_id, year, retention, kept_retention, status)
-		SELECT 'c', g.class_id, p.code, p.name, sum(n) FROM g JOIN archive_categories p ON p.id = g.class_id
-			GROUP BY g.class_id
-		UNION ALL SELECT 'y', year, '', '', sum(n) FROM g GROUP BY year
-		UNION ALL SELECT 's', 0, status, '', sum(n) FROM g GROUP BY status
-		UNION ALL SELECT 'd', 0, '', '', coalesce(sum(n), 0) FROM g i`+due, append(args, dueArgs...)...)
+	parts, err := s.itemParts(ctx, sc)
 	if err != nil {
-		return fmt.Errorf("dashboard items: %w", err)
+		return err
 	}
-	defer rows.Close()
+	type key struct {
+		kind string
+		id   int64
+		code string
+	}
+	sums, names := map[key]int{}, map[key]string{}
+	var mu sync.Mutex
+	errs := make([]error, len(parts))
+	var wg sync.WaitGroup
+	for i, p := range parts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = s.dashItemPart(ctx, p, due, dueArgs, func(kind string, id int64, code, name string, n int) {
+				mu.Lock()
+				defer mu.Unlock()
+				k := key{kind, id, code}
+				sums[k] += n
+				names[k] = name
+			})
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
 	status := map[string]int{}
-	for rows.Next() {
-		var kind, code, name string
-		var id int64
-		var n int
-		if err := rows.Scan(&kind, &id, &code, &name, &n); err != nil {
-			return err
-		}
-		switch kind {
+	for k, n := range sums {
+		switch k.kind {
 		case "c":
-			d.ItemsByClass = append(d.ItemsByClass, Count{Key: code, Label: code + " " + name, ID: id, N: n})
+			d.ItemsByClass = append(d.ItemsByClass, Count{Key: k.code, Label: k.code + " " + names[k], ID: k.id, N: n})
 			d.Items += n
 		case "y":
-			y := strconv.FormatInt(id, 10)
+			y := strconv.FormatInt(k.id, 10)
 			d.ItemsByYear = append(d.ItemsByYear, Count{Key: y, Label: y, N: n})
 		case "s":
-			status[code] = n
+			status[k.code] = n
 		case "d":
 			d.DueAppraisal = n
 		}
-	}
-	if err := rows.Err(); err != nil {
-		return err
 	}
 	for _, st := range itemStatuses {
 		d.ItemsByStatus = append(d.ItemsByStatus, Count{Key: st, Label: StatusLabel(st), N: status[st]})
@@ -187,6 +204,81 @@ func (s *Store) dashItems(ctx context.Context, actor *User, sc Scope, d *Dashboa
 	sortByKey(d.ItemsByClass)
 	sortByKey(d.ItemsByYear)
 	return nil
+}
+
+// dashPart is a set of departments whose items are counted together: a
+// condition on i.dept_id with its arguments.
+type dashPart struct {
+	cond string
+	args []any
+}
+
+// itemParts splits the scope's departments in two halves (and the items
+// of no department), each an index range, so that two cores share the
+// scan; a scope of one department is one part.
+func (s *Store) itemParts(ctx context.Context, sc Scope) ([]dashPart, error) {
+	if !sc.All {
+		if len(sc.DeptIDs) < 2 {
+			cond, args := sc.Filter("i.dept_id")
+			return []dashPart{{cond, args}}, nil
+		}
+		half := len(sc.DeptIDs) / 2
+		a, b := Scope{DeptIDs: sc.DeptIDs[:half]}, Scope{DeptIDs: sc.DeptIDs[half:]}
+		ca, aa := a.Filter("i.dept_id")
+		cb, ab := b.Filter("i.dept_id")
+		return []dashPart{{ca, aa}, {cb, ab}}, nil
+	}
+	var ids []int64
+	rows, err := s.db.QueryContext(ctx, `SELECT id FROM departments ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(ids) < 2 {
+		return []dashPart{{"1=1", nil}}, nil
+	}
+	mid := ids[len(ids)/2]
+	return []dashPart{{"i.dept_id < ?", []any{mid}}, {"i.dept_id >= ?", []any{mid}}, {"i.dept_id IS NULL", nil}}, nil
+}
+
+// dashItemPart counts the items of one part: they are grouped by every
+// column a figure reads, and the figures are sums over the groups.
+func (s *Store) dashItemPart(ctx context.Context, p dashPart, due string, dueArgs []any,
+	add func(kind string, id int64, code, name string, n int)) error {
+	// g has the columns dueWhere reads, under the alias it reads them by.
+	rows, err := s.db.QueryContext(ctx, `WITH g AS MATERIALIZED (
+			SELECT dept_id, class_id, year, retention, kept_retention, status, count(*) AS n
+			FROM archive_items i WHERE `+p.cond+`
+			GROUP BY dept_id, class_id, year, retention, kept_retention, status)
+		SELECT 'c', g.class_id, p.code, p.name, sum(n) FROM g JOIN archive_categories p ON p.id = g.class_id
+			GROUP BY g.class_id
+		UNION ALL SELECT 'y', year, '', '', sum(n) FROM g GROUP BY year
+		UNION ALL SELECT 's', 0, status, '', sum(n) FROM g GROUP BY status
+		UNION ALL SELECT 'd', 0, '', '', coalesce(sum(n), 0) FROM g i`+due, append(p.args, dueArgs...)...)
+	if err != nil {
+		return fmt.Errorf("dashboard items: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var kind, code, name string
+		var id int64
+		var n int
+		if err := rows.Scan(&kind, &id, &code, &name, &n); err != nil {
+			return err
+		}
+		add(kind, id, code, name, n)
+	}
+	return rows.Err()
 }
 
 // lastBackup is the time of the newest backup: every finished backup,
