@@ -77,8 +77,9 @@ func newDashboardTab(u *UI) *dashboardTab {
 	tiles := container.New(tl, t.customers, t.items, t.loans, t.overdue, t.due, t.backup)
 	tl.box = tiles
 	refresh := widget.NewButtonWithIcon("刷新", theme.ViewRefreshIcon(), t.reload)
-	hint := widget.NewLabel("点击数字或图中的条形，打开相应的清单。")
-	head := container.NewBorder(nil, nil, nil, container.NewHBox(t.updated, refresh), container.NewHBox(hint, t.message))
+	hint := widget.NewLabel("点击数字或条形打开相应清单。快捷键：Ctrl+N 新建，Ctrl+S 保存，Ctrl+P 打印，Ctrl+Tab 下一页")
+	hint.Truncation = fyne.TextTruncateEllipsis // never widens the window
+	head := container.NewBorder(nil, nil, nil, container.NewHBox(t.message, t.updated, refresh), hint)
 
 	left := container.NewBorder(nil,
 		container.NewGridWithColumns(2, section("档案按门类（件）", t.byClass), section("档案状态（件）", t.itemStatus)),
