@@ -2,6 +2,7 @@ package data_test
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -196,5 +197,81 @@ func TestDashboardLastBackup(t *testing.T) {
 		if got := d.BackupStale(now.Add(c.later)); got != c.stale || d.BackupAge(now.Add(c.later)) != c.later {
 			t.Errorf("after %v: stale %v age %v", c.later, got, d.BackupAge(now.Add(c.later)))
 		}
+	}
+}
+
+// TestDashboardMatchesTheLists checks every figure of a small synthetic
+// office (eight departments, loans, an appraisal backlog) against the list
+// it opens, for the admin and for an operator.
+func TestDashboardMatchesTheLists(t *testing.T) {
+	dir := t.TempDir() + "/d"
+	if err := data.BuildSyntheticOffice(ctx, dir, data.SyntheticSize{Customers: 300, Items: 3000, Boxes: 60, Years: 12}); err != nil {
+		t.Fatal(err)
+	}
+	s, err := data.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, name := range []string{data.SyntheticUser, "op01"} {
+		u, err := s.Authenticate(ctx, name, data.SyntheticPassword)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := mustDashboard(t, s, u)
+		if d.Items == 0 || d.Customers == 0 || d.DueAppraisal == 0 || (name == data.SyntheticUser && d.OpenLoans == 0) {
+			t.Fatalf("%s: an empty figure: %+v", name, d)
+		}
+		want := func(what string, got, list int, err error) {
+			t.Helper()
+			if err != nil || got != list {
+				t.Errorf("%s %s: dashboard %d, list %d (%v)", name, what, got, list, err)
+			}
+		}
+		items := func(f data.ItemFilter) (int, error) { return s.CountItems(ctx, u, f) }
+		customers := func(f data.CustomerFilter) (int, error) {
+			f.Limit = 1
+			_, n, err := s.FindCustomers(ctx, u, f)
+			return n, err
+		}
+		n, err := items(data.ItemFilter{})
+		want("items", d.Items, n, err)
+		for _, c := range d.ItemsByClass {
+			n, err := items(data.ItemFilter{ClassID: c.ID})
+			want(c.Label, c.N, n, err)
+		}
+		for _, c := range d.ItemsByYear {
+			y, _ := strconv.Atoi(c.Key)
+			n, err := items(data.ItemFilter{Year: y})
+			want(c.Label, c.N, n, err)
+		}
+		for _, c := range d.ItemsByStatus {
+			n, err := items(data.ItemFilter{Status: c.Key})
+			want(c.Label, c.N, n, err)
+		}
+		n, err = s.CountDue(ctx, u, data.DueFilter{})
+		want("due", d.DueAppraisal, n, err)
+		n, err = customers(data.CustomerFilter{})
+		want("customers", d.Customers, n, err)
+		for _, c := range d.CustomersByGrade {
+			n, err := customers(data.CustomerFilter{Grade: c.Key})
+			if c.Key != "" {
+				want(c.Label, c.N, n, err)
+			}
+		}
+		for _, c := range d.CustomersByStatus {
+			n, err := customers(data.CustomerFilter{Status: c.Key})
+			want(c.Label, c.N, n, err)
+		}
+		for _, c := range d.CustomersByRegion {
+			n, err := customers(data.CustomerFilter{Region: c.Key})
+			if c.Key != "" {
+				want(c.Label, c.N, n, err)
+			}
+		}
+		_, n, err = s.FindLoans(ctx, u, data.LoanFilter{State: data.LoansCurrent})
+		want("open loans", d.OpenLoans, n, err)
+		_, n, err = s.FindLoans(ctx, u, data.LoanFilter{State: data.LoansOverdue})
+		want("overdue loans", d.OverdueLoans, n, err)
 	}
 }
