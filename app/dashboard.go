@@ -108,7 +108,7 @@ func section(title string, chart fyne.CanvasObject) fyne.CanvasObject {
 // result would be drawn while the test drives the window.
 var dashboardInBackground = true
 
-// reload counts afresh (about 0.1 s at a million items,
+// reload counts afresh (0.1–0.2 s at a million items,
 // BenchmarkDashboard1M), in the background, and shows the result.
 func (t *dashboardTab) reload() {
 	t.gen++
