@@ -30,12 +30,16 @@ test: vet
 vet:
 	$(GO) vet -tags '$(TAGS)' ./...
 
-# bench runs every benchmark once through and prints one table: name,
-# time per operation and the extra metrics a benchmark reports (ratios to
-# the library floor measured in the same run, p95, rows/s).
+# bench builds (or reuses, from the temp dir) the synthetic office, then
+# runs every benchmark of every package once through (-benchtime 1x), each
+# in a process of its own, and prints one markdown table: time, the median,
+# p95 and ratio to the floor each benchmark reports, and the peak RSS of its
+# process. The table goes to bench.md and into docs/PERFORMANCE.md.
+# BENCH=regexp runs a subset (then docs/PERFORMANCE.md is left alone).
+BENCH ?= .
 bench:
-	$(GO) test -tags '$(TAGS)' -run '^$$' -bench . -benchtime 1x -timeout 60m ./... | tee bench.out | \
-	awk '/^Benchmark/ { line = sprintf("%-56s", $$1); for (i = 3; i < NF; i += 2) line = line sprintf("  %12s %s", $$i, $$(i+1)); print line }'
+	$(GO) run -tags '$(TAGS)' ./internal/benchtable -tags '$(TAGS)' -bench '$(BENCH)' -o bench.md \
+		$(if $(filter .,$(BENCH)),-doc docs/PERFORMANCE.md) ./...
 
 # golden re-renders the reference images of every kind of printed page
 # (reports/testdata/golden) after a deliberate layout change; look at them.

@@ -87,6 +87,13 @@ func (t *appraisalTab) reload() {
 	t.loadItems()
 }
 
+// showAll opens the list of every item due (from the 首页).
+func (t *appraisalTab) showAll() {
+	t.filter = data.DueFilter{}
+	t.glist.UnselectAll()
+	t.ui.main.showTab(t.content) // its onShow reloads
+}
+
 func (t *appraisalTab) onGroup(id widget.ListItemID) {
 	t.filter = data.DueFilter{}
 	if id > 0 && id <= len(t.groups) {

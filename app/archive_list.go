@@ -20,6 +20,35 @@ import (
 // fetches pages as it shows rows.
 func (t *archiveTab) reload() { t.load(-1) }
 
+// showFiltered opens the list of the items of one 门类 (0: all), year (0:
+// any) and status ("": any), the other filters cleared (from the 首页).
+func (t *archiveTab) showFiltered(classID int64, year int, status string) {
+	t.node = allNode
+	if classID != 0 {
+		t.node = strconv.FormatInt(classID, 10)
+	}
+	onSel := t.tree.OnSelected
+	t.tree.OnSelected = nil
+	t.tree.Select(t.node)
+	t.tree.OnSelected = onSel
+	t.year.SetText("")
+	if year != 0 {
+		t.year.SetText(strconv.Itoa(year))
+	}
+	t.customer.SetText("")
+	t.text.SetText("")
+	for s, v := range map[*widget.Select]string{t.retention: anyOption, t.secrecy: anyOption, t.status: anyOption} {
+		s.Selected = v
+		s.Refresh()
+	}
+	if status != "" {
+		t.status.Selected = data.StatusLabel(status)
+		t.status.Refresh()
+	}
+	t.ui.main.showTab(t.content)
+	t.reload()
+}
+
 // refreshKeep reloads after a change, keeping the selected row.
 func (t *archiveTab) refreshKeep() { t.load(t.sel) }
 

@@ -295,7 +295,7 @@ func TestOperatorArchiveScope(t *testing.T) {
 	if u.main == nil {
 		t.Fatal("operator not logged in")
 	}
-	if got := strings.Join(u.main.tabTitles(), " "); got != "客户档案 档案管理 客户提醒 借阅管理 档案鉴定 销毁清册 档案类别 部门" {
+	if got := strings.Join(u.main.tabTitles(), " "); got != "首页 客户档案 档案管理 客户提醒 借阅管理 档案鉴定 销毁清册 档案类别 部门" {
 		t.Fatalf("operator tabs: %s", got)
 	}
 	selectTab(t, u, "档案管理")

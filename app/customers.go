@@ -222,6 +222,24 @@ func (t *customersTab) clearFilters() {
 	t.reload()
 }
 
+// showFiltered opens the list of the customers of one grade, status and
+// region (empty: any), the other filters cleared (from the 首页).
+func (t *customersTab) showFiltered(grade, status, region string) {
+	for _, s := range []*widget.Select{t.category, t.dept, t.salesman, t.grade, t.status, t.region, t.industry} {
+		s.Selected = allOption
+	}
+	for s, v := range map[*widget.Select]string{t.grade: grade, t.status: data.CustomerStatusLabel(status), t.region: region} {
+		if v != "" {
+			s.Selected = v
+		}
+	}
+	changed := t.search.OnChanged
+	t.search.OnChanged = nil
+	t.search.SetText("")
+	t.search.OnChanged = changed
+	t.ui.main.showTab(t.content) // its onShow refreshes the choices and reloads
+}
+
 func selected(s *widget.Select) string {
 	if s.Selected == allOption {
 		return ""
@@ -352,6 +370,7 @@ func (t *customersTab) showCreate() {
 		return
 	}
 	t.form = f
+	bindCardKeys(t.ui.win, f)
 }
 
 func (t *customersTab) showSelected() {
@@ -375,6 +394,7 @@ func (t *customersTab) openCard(id int64) {
 		return
 	}
 	t.form = f
+	bindCardKeys(t.ui.win, f)
 }
 
 // refreshPages re-reads the loaded rows, keeping the scroll position.

@@ -57,7 +57,8 @@ var windowKeys = map[fyne.KeyName]bool{fyne.KeyP: true, fyne.Key1: true, fyne.Ke
 // TypedShortcut passes the window's shortcuts on to the canvas and every
 // other shortcut to the Entry.
 func (e *entry) TypedShortcut(s fyne.Shortcut) {
-	if cs, ok := s.(*desktop.CustomShortcut); ok && windowKeys[cs.KeyName] && cs.Modifier == fyne.KeyModifierShortcutDefault {
+	if cs, ok := s.(*desktop.CustomShortcut); ok && (windowKeys[cs.KeyName] && cs.Modifier == fyne.KeyModifierShortcutDefault ||
+		isWindowShortcut(cs)) {
 		if c, ok := fyne.CurrentApp().Driver().CanvasForObject(e).(fyne.Shortcutable); ok {
 			c.TypedShortcut(s)
 			return

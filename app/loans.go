@@ -147,6 +147,18 @@ func (t *loansTab) cell(row, col int) string {
 	return [...]string{l.No, l.Borrower, l.Unit, count, l.LentOn, l.DueOn, status, renew, l.Purpose, l.Codes}[col]
 }
 
+// showState opens the list of the loans in state (from the 首页).
+func (t *loansTab) showState(state data.LoanState) {
+	for _, s := range loanStates {
+		if s.state == state {
+			t.state.Selected = s.label
+			t.state.Refresh()
+		}
+	}
+	t.query.SetText("")
+	t.ui.main.showTab(t.content) // its onShow reloads
+}
+
 // reload refreshes the counts and the list with the current filters.
 func (t *loansTab) reload() {
 	if t.table == nil {

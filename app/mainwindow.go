@@ -18,6 +18,7 @@ type mainScreen struct {
 	logout *widget.Button
 	onShow map[*container.TabItem]func() // refresh a panel when its tab is opened
 
+	dashboard  *dashboardTab
 	customers  *customersTab
 	archive    *archiveTab
 	reminders  *remindersTab
@@ -48,6 +49,8 @@ func (u *UI) showMain() {
 	u.main = m // panels refresh each other through u.main
 	var items []*container.TabItem
 
+	m.dashboard = newDashboardTab(u)
+	items = m.addTab(items, "首页", m.dashboard.content, m.dashboard.reload)
 	m.customers = newCustomersTab(u)
 	items = m.addTab(items, "客户档案", m.customers.content, m.customers.onShow)
 	m.archive = newArchiveTab(u)
@@ -93,6 +96,7 @@ func (u *UI) showMain() {
 	u.main = m
 	u.setContent(container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), bar), nil, nil, m.tabs))
 	u.addShortcuts()
+	u.addKeyboard()
 }
 
 // tabTitles returns the titles of the tabs shown, for tests.

@@ -116,7 +116,7 @@ func TestSetupThenLoginShowsTabsPerRole(t *testing.T) {
 	wantShown(t, u.win, "密码太弱：须同时包含字母和数字")
 
 	doSetup(t, u)
-	if got := strings.Join(u.main.tabTitles(), " "); got != "客户档案 档案管理 客户提醒 借阅管理 档案鉴定 销毁清册 档案类别 部门 基础资料 用户 系统设置 操作日志 备份与恢复" {
+	if got := strings.Join(u.main.tabTitles(), " "); got != "首页 客户档案 档案管理 客户提醒 借阅管理 档案鉴定 销毁清册 档案类别 部门 基础资料 用户 系统设置 操作日志 备份与恢复" {
 		t.Fatalf("admin tabs: %s", got)
 	}
 	wantShown(t, u.win, "当前用户：系统管理员（admin，管理员）", "退出登录", "Z109 华东机械有限公司")
@@ -175,7 +175,7 @@ func TestSetupThenLoginShowsTabsPerRole(t *testing.T) {
 	if u.main == nil {
 		t.Fatalf("after password change: %s", u.change.message.Text)
 	}
-	if got := strings.Join(u.main.tabTitles(), " "); got != "客户档案 档案管理 客户提醒 借阅管理 档案鉴定 销毁清册 档案类别 部门" {
+	if got := strings.Join(u.main.tabTitles(), " "); got != "首页 客户档案 档案管理 客户提醒 借阅管理 档案鉴定 销毁清册 档案类别 部门" {
 		t.Fatalf("operator tabs: %s", got)
 	}
 	selectTab(t, u, "部门")

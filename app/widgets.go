@@ -68,6 +68,7 @@ type formDialog struct {
 	message *widget.Label
 	submit  *widget.Button
 	cancel  *widget.Button
+	keys    *dialogKeys // Enter, Esc and Ctrl+S while it is open
 }
 
 // newFormDialog builds a form dialog; onSubmit returns nil to close it.
@@ -94,19 +95,16 @@ func newFormDialog(win fyne.Window, title, submitText string, items []*widget.Fo
 			e.onEscape = fd.dlg.Hide
 		}
 	}
-	// Esc also closes the dialog when no entry has the focus.
-	fd.dlg.SetOnClosed(func() { win.Canvas().SetOnTypedKey(nil) })
+	// Enter and Esc also work when no entry has the focus; Ctrl+S submits.
+	fd.keys = &dialogKeys{submit: func() { press(fd.submit) }, cancel: fd.dlg.Hide}
+	fd.dlg.SetOnClosed(func() { popDialogKeys(win.Canvas(), fd.keys) })
 	return fd
 }
 
 // Show opens the dialog and focuses its first entry.
 func (fd *formDialog) Show(win fyne.Window) {
 	fd.dlg.Show()
-	win.Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) {
-		if k.Name == fyne.KeyEscape {
-			fd.dlg.Hide()
-		}
-	})
+	pushDialogKeys(win.Canvas(), fd.keys)
 	for _, it := range fd.form.Items {
 		if e, ok := it.Widget.(*entry); ok && !e.Disabled() {
 			win.Canvas().Focus(e)

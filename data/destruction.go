@@ -210,6 +210,10 @@ func (s *Store) ApproveDestruction(ctx context.Context, actor *User, id int64) e
 				return err
 			}
 		}
+		// The files go after the commit; the list survives a crash.
+		if err := queueBlobRemoval(ctx, tx, hashes); err != nil {
+			return err
+		}
 		who := orText(a.DisplayName, a.Username)
 		if _, err := tx.ExecContext(ctx, `UPDATE destruction_registers SET status = 'approved', approver = ?, decided_at = ?
 			WHERE id = ?`, who, now, id); err != nil {
@@ -224,10 +228,7 @@ func (s *Store) ApproveDestruction(ctx context.Context, actor *User, id int64) e
 	if err != nil {
 		return err
 	}
-	for _, h := range hashes {
-		s.removeBlobIfUnused(ctx, h)
-	}
-	return nil
+	return s.removeQueuedBlobs(ctx)
 }
 
 // RejectDestruction rejects a draft register: its items go back to 在库.

@@ -83,6 +83,11 @@ func Open(dir string) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
+	// Finish removing attachment files a crash left (attachment_trash.go).
+	if err := s.removeQueuedBlobs(context.Background()); err != nil {
+		db.Close()
+		return nil, err
+	}
 	return s, nil
 }
 
