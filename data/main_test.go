@@ -11,5 +11,6 @@ func TestMain(m *testing.M) {
 	closeItemBench()
 	closeCustomerBench()
 	closeBackupBench()
+	closeSearchBench()
 	os.Exit(code)
 }
