@@ -579,22 +579,26 @@ func (b *synthBuilder) items(ctx context.Context, tx *sql.Tx) (int, error) {
 		return CodeGroup{Fonds: SyntheticFonds, Class: c.ClassCode, Year: b.first + int(p.year),
 			Retention: c.Retention, Org: b.depts[p.dept].org}
 	}
+	// A group is filled to 90% of its 件号 at most, so that new items can
+	// still be registered; then the item goes to the next department.
+	full := limit * 9 / 10
 	for i := range plan {
 		c := wheel[r.Intn(len(wheel))]
 		d := r.Intn(len(b.depts))
-		if use[c].ClassCode == "KH" && r.Intn(2) == 0 {
-			d = r.Intn(2) // the sales departments file most customer files
-		}
 		if use[c].ClassCode == "KJ" {
 			d = 2 // 财务部
 		}
 		p := itemPlan{uint8(c), uint8(d), uint8(r.Intn(b.size.Years))}
-		plan[i] = p
 		g := keyOf(p)
-		groupN[g]++
-		if groupN[g] >= limit {
-			return 0, Errorf(EINVALID, "演示数据的档案太多：%s 组超过了 %d 位件号，请增加年度数", g, width)
+		for tries := 1; groupN[g] >= full; tries++ {
+			if tries > len(b.depts) {
+				return 0, Errorf(EINVALID, "演示数据的档案太多：%s 组的 %d 位件号快用完了，请增加年度数", g, width)
+			}
+			p.dept = uint8((int(p.dept) + 1) % len(b.depts))
+			g = keyOf(p)
 		}
+		plan[i] = p
+		groupN[g]++
 	}
 	// Boxes: about 90% of each group (half of the newest year's), in
 	// serial order, the requested number of boxes shared out by size.

@@ -108,6 +108,8 @@ func init() {
 		{"restore", "dangan restore 备份文件 --user 管理员 [--yes]", "检查后用备份替换当前数据（先自动做一份安全备份；图形界面须先关闭）", runRestore},
 		{"template", "dangan template 内容 文件.xlsx", "写出导入模板（内容：departments、customers、items）", runTemplate},
 		{"import", "dangan import 内容 文件.xlsx [--dry-run] --user 用户名", "检查并导入电子表格：有一行出错就什么都不写入，并在原文件旁写出“文件名-错误.xlsx”", runImport},
+		{"demo", "dangan demo 目录 [--customers 100000] [--items 1000000] [--boxes N] [--years 10]",
+			"在新的数据目录中生成一个演示单位（部门、用户、客户、档案、装盒、借阅、销毁清册），用于试用和性能测量", runDemo},
 		{"export", "dangan export 内容 文件.xlsx --user 用户名 [筛选]", "按该用户的权限把列表导出为 .xlsx（内容：departments、customers、items、boxes、users、audit）", runExport},
 	}
 }
