@@ -45,7 +45,7 @@ type searchBar struct {
 
 	mu     sync.Mutex
 	timer  *time.Timer
-	gen    int    // bumped by every search: a late answer of an older one is dropped
+	gen    int // bumped by every search: a late answer of an older one is dropped
 	result data.SearchResult
 	done   func() // called after a background search is shown, for tests
 }

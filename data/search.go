@@ -396,8 +396,8 @@ func (sr *searcher) items(ctx context.Context, custs []SearchHit) ([]SearchHit, 
 		}
 	}
 	if len(owners) > 0 {
-		if err := add(`SELECT i.id FROM archive_items i WHERE i.customer_id IN (`+strings.Join(owners, ",")+`)
-			AND `+scope+` ORDER BY i.id DESC LIMIT ?`); err != nil {
+		if err := add(`SELECT i.id FROM archive_items i WHERE i.customer_id IN (` + strings.Join(owners, ",") + `)
+			AND ` + scope + ` ORDER BY i.id DESC LIMIT ?`); err != nil {
 			return nil, false, fmt.Errorf("search items of customers: %w", err)
 		}
 	}

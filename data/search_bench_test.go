@@ -230,4 +230,3 @@ func quantiles(ds []time.Duration) (median, p95 float64) {
 	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 	return ms(ds[len(ds)/2]), ms(ds[(len(ds)*95)/100])
 }
-

@@ -77,10 +77,10 @@ func joinTokens(set map[string]bool) string {
 
 // customerDoc is what the global search finds a customer by.
 type customerDoc struct {
-	id                                                int64
+	id                                                 int64
 	code, name, short, mnemonic, credit, phone, mobile string
-	address                                           string
-	contacts                                          []contactDoc
+	address                                            string
+	contacts                                           []contactDoc
 }
 
 type contactDoc struct{ name, mobile, phone string }
