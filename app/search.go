@@ -70,6 +70,7 @@ func (e *searchEntry) TypedKey(k *fyne.KeyEvent) {
 		e.bar.move(-1)
 	case fyne.KeyEscape:
 		e.bar.close()
+		e.SetText("") // the next query starts afresh
 	default:
 		e.entry.TypedKey(k)
 	}
@@ -262,7 +263,6 @@ func (b *searchBar) onSubmit() {
 		return
 	}
 	if h != nil {
-		b.entry.SetText("")
 		b.open(*h)
 		return
 	}
@@ -287,6 +287,7 @@ func (b *searchBar) close() {
 // open shows the record of a hit: a customer's card, an item's form, or
 // a box's items in 档案管理.
 func (b *searchBar) open(h data.SearchHit) {
+	b.entry.SetText("")
 	b.close()
 	m := b.ui.main
 	switch h.Kind {
