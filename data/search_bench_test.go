@@ -143,29 +143,48 @@ func (c searchClass) prefixes() []string {
 }
 
 // BenchmarkSearchAsYouType reports, per query class, the median and p95 of
-// Search over every prefix typed (5 rounds), and the ratio of the median to
+// Search over every prefix typed (5 rounds after a warm-up round), and the ratio of the median to
 // the bare index query's median.
 func BenchmarkSearchAsYouType(b *testing.B) {
 	s, admin := searchBenchStore(b)
+	benchSearchClasses(b, s, admin, searchClasses)
+}
+
+// BenchmarkSearchAsYouTypeOperator is the same for an operator of the
+// smallest department (客户服务部: about 10% of the items, 6% of the
+// customers), whose hits are the department's among all matches.
+func BenchmarkSearchAsYouTypeOperator(b *testing.B) {
+	s, _ := searchBenchStore(b)
+	op, err := s.Authenticate(ctx, "op08", data.SyntheticPassword)
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchSearchClasses(b, s, op, searchClasses[:4])
+}
+
+func benchSearchClasses(b *testing.B, s *data.Store, user *data.User, classes []searchClass) {
 	db, err := sql.Open("sqlite3", "file:"+data.DBPath(s.Dir())+"?mode=ro&_busy_timeout=10000")
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer db.Close()
-	for _, c := range searchClasses {
+	for _, c := range classes {
 		b.Run(c.name, func(b *testing.B) {
 			prefixes := c.prefixes()
 			var got, floor []time.Duration
 			found := 0
 			for i := 0; i < b.N; i++ {
-				for round := 0; round < 5; round++ {
+				// Round 0 warms the page cache and is not counted.
+				for round := 0; round <= 5; round++ {
 					for _, p := range prefixes {
 						t0 := time.Now()
-						r, err := s.Search(context.Background(), admin, p, 10)
+						r, err := s.Search(context.Background(), user, p, 10)
 						if err != nil {
 							b.Fatal(err)
 						}
-						got = append(got, time.Since(t0))
+						if round > 0 {
+							got = append(got, time.Since(t0))
+						}
 						if r.Partial {
 							b.Fatal("search index incomplete")
 						}
@@ -174,7 +193,9 @@ func BenchmarkSearchAsYouType(b *testing.B) {
 						if err := c.floor(db, p); err != nil {
 							b.Fatal(err)
 						}
-						floor = append(floor, time.Since(t0))
+						if round > 0 {
+							floor = append(floor, time.Since(t0))
+						}
 					}
 				}
 			}
