@@ -326,11 +326,16 @@ func (sr *searcher) customerField(d *customerDoc) (string, int) {
 		}
 	}
 	if isLetters(q) {
-		for _, name := range []string{d.name, d.short} {
-			for _, k := range PinyinKeys(name) {
-				if strings.Contains(k, q) {
-					return "拼音首字母", RankOther
-				}
+		keys := strings.Fields(d.keys)
+		if len(keys) == 0 {
+			keys = PinyinKeys(d.name)
+		}
+		if d.short != "" {
+			keys = append(keys, PinyinKeys(d.short)...)
+		}
+		for _, k := range keys {
+			if strings.Contains(k, q) {
+				return "拼音首字母", RankOther
 			}
 		}
 	}

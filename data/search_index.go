@@ -53,7 +53,7 @@ func gramTokens(set map[string]bool, s string) {
 func pinyinTokens(set map[string]bool, name string) {
 	var prev []string
 	for _, r := range NormalizeWidth(name) {
-		ini := initialsOf(r)
+		ini := cachedInitials(r)
 		if len(ini) == 0 {
 			continue
 		}
@@ -65,6 +65,19 @@ func pinyinTokens(set map[string]bool, name string) {
 		}
 		prev = ini
 	}
+}
+
+// initialsCache keeps initialsOf per rune: go-pinyin looks readings up
+// through regular expressions, the bulk of a rebuild's Go time.
+var initialsCache sync.Map // rune → []string
+
+func cachedInitials(r rune) []string {
+	if v, ok := initialsCache.Load(r); ok {
+		return v.([]string)
+	}
+	ini := initialsOf(r)
+	initialsCache.Store(r, ini)
+	return ini
 }
 
 func joinTokens(set map[string]bool) string {
@@ -80,6 +93,7 @@ type customerDoc struct {
 	id                                                 int64
 	code, name, short, mnemonic, credit, phone, mobile string
 	address                                            string
+	keys                                               string // customers.pinyin_keys, when kept
 	contacts                                           []contactDoc
 }
 
@@ -90,7 +104,14 @@ func (d *customerDoc) texts() (tri, grams string) {
 	for _, c := range d.contacts {
 		parts = append(parts, c.name, c.mobile, c.phone)
 	}
-	parts = append(parts, PinyinKeys(d.name)...)
+	// The readings of the name as the customer search keeps them (the same
+	// transaction or RebuildDerived's earlier step fills them); computed
+	// here for rows a bulk load left without.
+	if d.keys != "" {
+		parts = append(parts, d.keys)
+	} else {
+		parts = append(parts, PinyinKeys(d.name)...)
+	}
 	tri = foldText(strings.Join(parts, "\n"))
 	set := map[string]bool{}
 	gramTokens(set, tri)
@@ -173,11 +194,12 @@ func (w *indexWriter) add(ctx context.Context, key int64, tri, grams string) err
 	return nil
 }
 
-const customerDocSQL = `SELECT id, code, name, short_name, mnemonic, credit_code, phone, mobile, address FROM customers`
+const customerDocSQL = `SELECT id, code, name, short_name, mnemonic, credit_code, phone, mobile, address, pinyin_keys
+	FROM customers`
 
 func scanCustomerDoc(sc interface{ Scan(...any) error }) (customerDoc, error) {
 	var d customerDoc
-	err := sc.Scan(&d.id, &d.code, &d.name, &d.short, &d.mnemonic, &d.credit, &d.phone, &d.mobile, &d.address)
+	err := sc.Scan(&d.id, &d.code, &d.name, &d.short, &d.mnemonic, &d.credit, &d.phone, &d.mobile, &d.address, &d.keys)
 	return d, err
 }
 
