@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -74,6 +75,19 @@ func (e *searchEntry) TypedKey(k *fyne.KeyEvent) {
 	default:
 		e.entry.TypedKey(k)
 	}
+}
+
+// TypedShortcut passes the window's shortcuts (Ctrl+F, Ctrl+P, Ctrl+1…9)
+// to the canvas: the embedded entry would look for the canvas of itself,
+// not of the search box.
+func (e *searchEntry) TypedShortcut(s fyne.Shortcut) {
+	if cs, ok := s.(*desktop.CustomShortcut); ok && windowKeys[cs.KeyName] && cs.Modifier == fyne.KeyModifierShortcutDefault {
+		if c, ok := fyne.CurrentApp().Driver().CanvasForObject(e).(fyne.Shortcutable); ok {
+			c.TypedShortcut(s)
+			return
+		}
+	}
+	e.entry.TypedShortcut(s)
 }
 
 func newSearchBar(u *UI) *searchBar {

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -127,6 +128,18 @@ func TestSearchBarScanOpensBox(t *testing.T) {
 	if u.win.Canvas().Focused() != b.entry {
 		t.Fatal("Ctrl+F did not focus the search box")
 	}
+	// Ctrl+F in the search box itself selects its text, so that typing
+	// replaces it. (The bug this once had — the shortcut lost in the
+	// embedded entry — shows only under the desktop driver, whose
+	// CanvasForObject does not know the embedded entry; checked by hand.)
+	test.Type(b.entry, "旧的查询")
+	b.entry.TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault})
+	test.Type(b.entry, "x")
+	if b.entry.Text != "x" {
+		t.Fatalf("Ctrl+F then x left %q", b.entry.Text)
+	}
+	b.entry.SetText("")
+	b.cancel()
 	// A scanner types the spine barcode and Enter at once, before any search ran.
 	test.Type(b.entry, box.BoxBarcode())
 	pressEnterOn(b)
