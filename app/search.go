@@ -114,6 +114,10 @@ func newSearchBar(u *UI) *searchBar {
 	icon := widget.NewIcon(theme.SearchIcon())
 	b.content = container.NewBorder(nil, nil, icon, nil, b.entry)
 	u.win.Canvas().AddShortcut(&desktopShortcut{key: fyne.KeyF}, func(fyne.Shortcut) { b.focus() })
+	// After an upgrade the indexes fill in the background from start-up.
+	if err := u.store.PrepareSearch(context.Background()); err != nil {
+		log.Printf("search: %v", err)
+	}
 	return b
 }
 

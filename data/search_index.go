@@ -400,6 +400,21 @@ func (s *Store) refreshSearch(ctx context.Context) (bool, error) {
 	return false, nil
 }
 
+// PrepareSearch starts folding a long queue of changes (after an upgrade
+// or a bulk load) in the background, so that the indexes are complete by
+// the time they are needed; a short queue is left to the next search.
+func (s *Store) PrepareSearch(ctx context.Context) error {
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM search_dirty LIMIT ?)`,
+		foldBatch+1).Scan(&n); err != nil {
+		return fmt.Errorf("search queue: %w", err)
+	}
+	if n > foldBatch {
+		s.foldInBackground()
+	}
+	return nil
+}
+
 // foldInBackground folds the whole queue, batch by batch, unless a fold is
 // already running for this store.
 func (s *Store) foldInBackground() {
@@ -407,7 +422,6 @@ func (s *Store) foldInBackground() {
 		return
 	}
 	go func() {
-		defer folding.Delete(s)
 		ctx := context.Background()
 		for {
 			var n int
@@ -416,7 +430,22 @@ func (s *Store) foldInBackground() {
 				n, err = foldDirty(ctx, tx, foldBatch)
 				return err
 			})
-			if err != nil || n == 0 {
+			if err != nil {
+				folding.Delete(s)
+				return
+			}
+			if n > 0 {
+				continue
+			}
+			folding.Delete(s)
+			// A fold asked for while this one was finishing found it busy:
+			// look again, and carry on unless another fold has started.
+			var left int
+			if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM search_dirty LIMIT 1)`).
+				Scan(&left); err != nil || left == 0 {
+				return
+			}
+			if _, busy := folding.LoadOrStore(s, struct{}{}); busy {
 				return
 			}
 		}
@@ -424,8 +453,7 @@ func (s *Store) foldInBackground() {
 }
 
 // RefreshSearch folds every queued change into the search indexes now
-// (the program calls it in the background after start-up; tests and the
-// command line call it to have complete results).
+// (the command line calls it to have complete results).
 func (s *Store) RefreshSearch(ctx context.Context) error {
 	for {
 		var n int

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"dangan/data"
 )
@@ -316,22 +317,69 @@ func TestSearchRebuildDerived(t *testing.T) {
 }
 
 // TestSearchLongQueue: rows queued beyond one batch (an upgraded database,
-// a bulk load) are folded in the background; RefreshSearch completes them.
+// a bulk load) are folded in the background, started by a search or by
+// PrepareSearch; searches say they are partial until it is done.
 func TestSearchLongQueue(t *testing.T) {
 	f := newSearchFixture(t)
 	db := rawDB(t, f.s)
-	if _, err := db.Exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2500)
-		INSERT INTO customers (code, name, dept_id, status, created_at, updated_at)
-		SELECT printf('99%04d', i), '批量客户' || i, ?, 'normal', '2026-05-01T09:00:00Z', '2026-05-01T09:00:00Z'
-		FROM n`, f.north.ID); err != nil {
+	bulk := func(prefix, name string) {
+		t.Helper()
+		if _, err := db.Exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2500)
+			INSERT INTO customers (code, name, dept_id, status, created_at, updated_at)
+			SELECT printf('%s%04d', ?, i), ? || i, ?, 'normal', '2026-05-01T09:00:00Z', '2026-05-01T09:00:00Z'
+			FROM n`, prefix, name, f.north.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	complete := func(q string) data.SearchResult {
+		t.Helper()
+		deadline := time.Now().Add(20 * time.Second)
+		for {
+			r := mustSearch(t, f.s, f.admin, q)
+			if !r.Partial {
+				return r
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("search %q still partial", q)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	bulk("98", "批量客户")
+	if r := mustSearch(t, f.s, f.admin, "批量"); !r.Partial {
+		t.Fatalf("search with 2,500 rows queued is not partial: %v", hitsText(r))
+	}
+	r := complete("批量")
+	if len(r.Groups) != 1 || len(r.Groups[0].Hits) != 10 || !r.Groups[0].More {
+		t.Fatalf("after the background fold: %v", hitsText(r))
+	}
+	bulk("97", "另一批客户")
+	if err := f.s.PrepareSearch(ctx); err != nil {
 		t.Fatal(err)
 	}
+	// The queue empties without any search asking.
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		var n int
+		if err := db.QueryRow(`SELECT count(*) FROM search_dirty`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d rows still queued after PrepareSearch", n)
+		}
+	}
+	if r := mustSearch(t, f.s, f.admin, "另一批"); r.Partial || r.Total() != 10 {
+		t.Fatalf("after PrepareSearch: partial %v, %v", r.Partial, hitsText(r))
+	}
+	// RefreshSearch folds at once.
+	bulk("96", "第三批客户")
 	if err := f.s.RefreshSearch(ctx); err != nil {
 		t.Fatal(err)
 	}
-	r := mustSearch(t, f.s, f.admin, "批量")
-	if r.Partial || len(r.Groups) != 1 || len(r.Groups[0].Hits) != 10 || !r.Groups[0].More {
-		t.Fatalf("after refresh: partial %v, %v", r.Partial, hitsText(r))
+	if r := mustSearch(t, f.s, f.admin, "第三批"); r.Partial || r.Total() != 10 {
+		t.Fatalf("after RefreshSearch: partial %v, %v", r.Partial, hitsText(r))
 	}
 }
 
