@@ -54,7 +54,7 @@ func (t *loansTab) showLend() {
 			d.dueOn.SetText(addDays(s, days))
 		}
 	}
-	d.code.SetPlaceHolder("输入或扫描档号后按回车")
+	d.code.SetPlaceHolder("输入或扫描档号、盒脊条码后按回车")
 	d.list = widget.NewList(func() int { return len(d.items) },
 		func() fyne.CanvasObject {
 			return container.NewBorder(nil, nil, nil, widget.NewButton("移除", nil), widget.NewLabel(""))
@@ -88,17 +88,25 @@ func (t *loansTab) showLend() {
 	t.ui.win.Canvas().Focus(d.code)
 }
 
-// addCode adds the item whose 档号 is in the code field.
+// addCode adds the item whose 档号 is in the code field, or the lendable
+// items of the box whose barcode it is.
 func (d *lendDialog) addCode() {
 	setMsg(d.codeMsg, "")
-	it, err := d.t.ui.store.LendableItem(context.Background(), d.t.ui.user, d.code.Text)
+	d.codeMsg.Importance = widget.DangerImportance
+	items, note, err := d.t.ui.scanLendable(d.code.Text)
 	if err != nil {
 		showErr(d.codeMsg, err)
 		// The next scan replaces the bad code instead of adding to it.
 		d.code.TypedShortcut(&fyne.ShortcutSelectAll{})
 		return
 	}
-	d.add(*it)
+	for _, it := range items {
+		d.add(it)
+	}
+	if note != "" {
+		d.codeMsg.Importance = widget.MediumImportance
+		setMsg(d.codeMsg, note)
+	}
 	d.code.SetText("")
 }
 

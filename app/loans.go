@@ -39,6 +39,7 @@ type loansTab struct {
 	lendDlg *lendDialog // open lend dialog, for tests
 	retDlg  *formDialog
 	retChk  []*widget.Check
+	retScan *entry // scan field of the return dialog
 }
 
 const loanPage = 100
@@ -222,17 +223,21 @@ func (t *loansTab) showReturn() {
 	t.retChk = nil
 	var items []*widget.FormItem
 	ids := map[*widget.Check]int64{}
+	byItem := map[int64]*widget.Check{}
 	for _, it := range l.Items {
 		if it.ReturnedOn != "" {
 			continue
 		}
 		c := widget.NewCheck(it.Code+"  "+it.Title, nil)
 		c.SetChecked(true)
-		ids[c] = it.ItemID
+		ids[c], byItem[it.ItemID] = it.ItemID, c
 		t.retChk = append(t.retChk, c)
 		items = append(items, widget.NewFormItem("", c))
 	}
-	items = append([]*widget.FormItem{widget.NewFormItem("借阅人", widget.NewLabel(l.Borrower+"  应还 "+l.DueOn))}, items...)
+	scan, scanMsg, onScan := t.returnScan(byItem)
+	t.retScan = scan
+	items = append([]*widget.FormItem{widget.NewFormItem("借阅人", widget.NewLabel(l.Borrower+"  应还 "+l.DueOn)),
+		widget.NewFormItem("扫码归还", scan), widget.NewFormItem("", scanMsg)}, items...)
 	t.retDlg = newFormDialog(t.ui.win, "归还 "+l.No, "归还所选", items, func() error {
 		var chosen []int64
 		for _, c := range t.retChk {
@@ -249,6 +254,7 @@ func (t *loansTab) showReturn() {
 		t.reload()
 		return nil
 	})
+	scan.OnSubmitted = onScan // Enter adds to the return list instead of submitting
 	t.retDlg.Show(t.ui.win)
 }
 

@@ -32,6 +32,7 @@ type mainScreen struct {
 	settings   *settingsTab
 	audit      *auditTab
 	backup     *backupTab
+	search     *searchBar
 }
 
 // addTab appends a panel; onShow, if not nil, runs each time it is opened
@@ -94,7 +95,9 @@ func (u *UI) showMain() {
 	bar := container.NewHBox(m.status, layout.NewSpacer(), changePw, m.logout)
 	u.rememberTab(m.tabs)
 	u.main = m
-	u.setContent(container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), bar), nil, nil, m.tabs))
+	m.search = newSearchBar(u)
+	u.setContent(container.NewBorder(m.search.content, container.NewVBox(widget.NewSeparator(), bar), nil, nil,
+		container.NewStack(m.tabs, m.search.panel)))
 	u.addShortcuts()
 	u.addKeyboard()
 }

@@ -12,5 +12,6 @@ func TestMain(m *testing.M) {
 	closeCustomerBench()
 	closeBackupBench()
 	closeDashBench()
+	closeSearchBench()
 	os.Exit(code)
 }

@@ -101,6 +101,8 @@ func init() {
 		{"check", "dangan check", "只读检查数据库的完整性和外键；正常时输出 ok", runCheck},
 		{"list", "dangan list 内容 --user 用户名 [选项]",
 			"按该用户的权限列出记录，制表符分隔、首行为表头（内容：运行 dangan list 查看）", runList},
+		{"search", "dangan search 内容 --user 用户名 [--limit 20]",
+			"按该用户的权限搜索客户、档案和档案盒（编码、名称、题名、拼音首字母、联系人、电话、档号、盒脊条码），按类分组排序，制表符分隔", runSearch},
 		{"print", "dangan print catalogue|spines|covers|notes|stickers|card --user 用户名 -o 文件.pdf [--category KH-02] [--year 2026] [--retention D30] [--org XS] [--portrait] [--rows N] [--cover] [--paper A3|A4] [--boxes 0001-0010] [--customer 编码]",
 			"按该用户的权限打印归档文件目录、盒脊、盒封面、备考表、归档章或客户档案卡（PDF）；目录打印后档号即固定", runPrint},
 		{"backup", "dangan backup --user 管理员 [--to 文件夹] [--encrypt]", "备份数据库和全部附件（加密密码取自 DANGAN_BACKUP_PASSWORD，否则提示输入）；输出备份文件路径", runBackup},
