@@ -77,7 +77,7 @@ type searchClass struct {
 	floor func(db *sql.DB, q string) error
 }
 
-func floorRows(db *sql.DB, query string, args ...any) error {
+func drainRows(db *sql.DB, query string, args ...any) error {
 	rows, err := db.Query(query, args...)
 	if err != nil {
 		return err
@@ -94,21 +94,21 @@ func phrase(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `
 // index for 1–2 characters, the items' trigram index for 3+.
 func floorText(db *sql.DB, q string) error {
 	if utf8.RuneCountInString(q) < 3 {
-		return floorRows(db, `SELECT rowid FROM search_grams WHERE search_grams MATCH ? ORDER BY rowid DESC LIMIT 50`, phrase(q))
+		return drainRows(db, `SELECT rowid FROM search_grams WHERE search_grams MATCH ? ORDER BY rowid DESC LIMIT 50`, phrase(q))
 	}
-	return floorRows(db, `SELECT rowid FROM archive_items_fts WHERE archive_items_fts MATCH ? ORDER BY rowid DESC LIMIT 50`, phrase(q))
+	return drainRows(db, `SELECT rowid FROM archive_items_fts WHERE archive_items_fts MATCH ? ORDER BY rowid DESC LIMIT 50`, phrase(q))
 }
 
 func floorCustomerText(db *sql.DB, q string) error {
 	if utf8.RuneCountInString(q) < 3 {
-		return floorRows(db, `SELECT rowid FROM search_grams WHERE search_grams MATCH ? AND rowid < 1099511627776
+		return drainRows(db, `SELECT rowid FROM search_grams WHERE search_grams MATCH ? AND rowid < 1099511627776
 			ORDER BY rowid DESC LIMIT 50`, phrase("py"+strings.ToLower(q)))
 	}
-	return floorRows(db, `SELECT rowid FROM search_tri WHERE search_tri MATCH ? ORDER BY rowid DESC LIMIT 50`, phrase(strings.ToLower(q)))
+	return drainRows(db, `SELECT rowid FROM search_tri WHERE search_tri MATCH ? ORDER BY rowid DESC LIMIT 50`, phrase(strings.ToLower(q)))
 }
 
 func floorCode(db *sql.DB, q string) error {
-	return floorRows(db, `SELECT id FROM archive_items WHERE code >= ? COLLATE NOCASE AND code < ? COLLATE NOCASE
+	return drainRows(db, `SELECT id FROM archive_items WHERE code >= ? COLLATE NOCASE AND code < ? COLLATE NOCASE
 		ORDER BY code COLLATE NOCASE LIMIT 50`, q, q+"\xff")
 }
 
@@ -229,7 +229,7 @@ func BenchmarkSearchShortLikeScan(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		for round := 0; round < 3; round++ {
 			t0 := time.Now()
-			if err := floorRows(db, `SELECT id FROM archive_items WHERE title LIKE '%舰船%' ORDER BY id DESC LIMIT 50`); err != nil {
+			if err := drainRows(db, `SELECT id FROM archive_items WHERE title LIKE '%舰船%' ORDER BY id DESC LIMIT 50`); err != nil {
 				b.Fatal(err)
 			}
 			like = append(like, time.Since(t0))
