@@ -83,11 +83,11 @@ func TestCrashHarness(t *testing.T) {
 
 	type opStats struct {
 		runs                  int
-		before, during, after int
-		old, new              int
+		before, during, after int           // when the kill came: before the operation began, during it, after it returned
+		duringNew             int           // of the kills during it, those that came after its commit
+		old, new              int           // whole old or whole new data found
 		full                  time.Duration // start to done, not killed
 		newDump               string
-		firstFailure          string
 	}
 	stats := map[string]*opStats{}
 	// A run that is not killed gives the "new" state and the time to aim at.
@@ -128,6 +128,9 @@ func TestCrashHarness(t *testing.T) {
 			st.old++
 		case got == st.newDump && r.begun:
 			st.new++
+			if !r.done {
+				st.duringNew++
+			}
 		default:
 			what := "neither the data before nor after it"
 			if got == oldDump {
@@ -145,11 +148,12 @@ func TestCrashHarness(t *testing.T) {
 	for _, op := range crashOps {
 		st := stats[op]
 		total += st.old + st.new
-		summary += fmt.Sprintf("  %-8s %3d kills: %3d before it began, %3d during, %3d after it finished; "+
-			"found whole old %3d, whole new %3d (a full run takes %v)\n",
-			op, st.runs, st.before, st.during, st.after, st.old, st.new, st.full.Round(time.Millisecond))
+		summary += fmt.Sprintf("  %-8s %3d kills: %3d before it began, %3d during it before its commit, "+
+			"%3d during it after its commit, %3d after it returned; found whole old %3d, whole new %3d "+
+			"(a run takes %v)\n", op, st.runs, st.before, st.during-st.duringNew, st.duringNew, st.after,
+			st.old, st.new, st.full.Round(time.Millisecond))
 	}
-	summary += fmt.Sprintf("  %d/%d kills left the data whole and checked\n", total, kills)
+	summary += fmt.Sprintf("  %d/%d kills left the data whole, checked and either wholly old or wholly new\n", total, kills)
 	t.Log(summary)
 	if kills > 10 {
 		fmt.Print(summary)
