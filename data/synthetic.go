@@ -927,7 +927,8 @@ func SyntheticOffice(ctx context.Context, size SyntheticSize) (string, error) {
 	if done() {
 		return final, nil
 	}
-	tmp, err := os.MkdirTemp(os.TempDir(), "dangan-synth-build-")
+	removeStaleSynthetic(key)
+	tmp, err := os.MkdirTemp(os.TempDir(), "dangan-synth-build-"+key+"-")
 	if err != nil {
 		return "", err
 	}
@@ -951,6 +952,31 @@ func SyntheticOffice(ctx context.Context, size SyntheticSize) (string, error) {
 		return "", err
 	}
 	return final, nil
+}
+
+// removeStaleSynthetic removes, while the lock of key is held, what a
+// killed build of key left, and cached offices of other keys (older
+// schemas, other sizes) built more than a week ago: each may be a gigabyte
+// or more.
+func removeStaleSynthetic(key string) {
+	tmp := os.TempDir()
+	ents, err := os.ReadDir(tmp)
+	if err != nil {
+		return
+	}
+	for _, e := range ents {
+		name := e.Name()
+		switch {
+		case !e.IsDir() || !strings.HasPrefix(name, "dangan-synth-"):
+		case strings.HasPrefix(name, "dangan-synth-build-"+key+"-"):
+			os.RemoveAll(filepath.Join(tmp, name))
+		case !strings.HasPrefix(name, "dangan-synth-build-") && name != "dangan-synth-"+key:
+			if info, err := os.Stat(filepath.Join(tmp, name, DBFileName)); err == nil && time.Since(info.ModTime()) > 7*24*time.Hour {
+				os.RemoveAll(filepath.Join(tmp, name))
+				os.Remove(filepath.Join(tmp, name) + ".lock")
+			}
+		}
+	}
 }
 
 // CopySyntheticOffice copies the cached synthetic office of that size (see
