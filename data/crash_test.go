@@ -33,9 +33,11 @@ import (
 //
 //	DANGAN_CRASH_KILLS=100 go test -tags '…' -run TestCrashHarness -v ./data/
 //
-// (or -crash.kills=100). Kill moments are drawn from the start of the child
-// process to 1.25 times the time a run that is not killed takes to finish,
-// so some land before the operation begins, most during it, some after.
+// (or -crash.kills=100). One kill in ten comes at a random moment from the
+// start of the child process (most land before the operation begins); the
+// others at a random moment from the beginning of the operation to half as
+// long again as the longer of two runs that are not killed took, so they
+// land during it, before or after its commit, or after it returned.
 var crashKills = flag.Int("crash.kills", 0, "kills of the crash harness (default: DANGAN_CRASH_KILLS, else 10)")
 
 // Sizes of the operations: rows of the Excel import, items put in one box,
@@ -83,36 +85,52 @@ func TestCrashHarness(t *testing.T) {
 
 	type opStats struct {
 		runs                  int
-		before, during, after int
-		old, new              int
-		full                  time.Duration // start to done, not killed
+		before, during, after int           // when the kill came: before the operation began, during it, after it returned
+		duringNew             int           // of the kills during it, those that came after its commit
+		old, new              int           // whole old or whole new data found
+		startup, full         time.Duration // not killed: process start to begin, begin to done
 		newDump               string
-		firstFailure          string
 	}
 	stats := map[string]*opStats{}
-	// A run that is not killed gives the "new" state and the time to aim at.
+	// Two runs that are not killed give the "new" state (the same twice:
+	// the fixed clock makes the operations deterministic) and the time to
+	// aim at (the longer of the two).
 	for _, op := range crashOps {
-		dir := filepath.Join(root, op+"-full")
-		copyTree(t, tmpl, dir)
-		r := runCrashChild(t, op, dir, backup, -1)
-		if r.killed || !r.done {
-			t.Fatalf("%s: the run that was not killed did not finish:\n%s", op, r.output)
-		}
-		st := &opStats{full: r.doneAt}
-		st.newDump = crashState(t, op, dir)
-		if st.newDump == oldDump {
-			t.Fatalf("%s changed nothing", op)
+		st := &opStats{}
+		for i := 0; i < 2; i++ {
+			dir := filepath.Join(root, fmt.Sprintf("%s-full-%d", op, i))
+			copyTree(t, tmpl, dir)
+			r := runCrashChild(t, op, dir, backup, -1, false)
+			if r.killed || !r.done {
+				t.Fatalf("%s: the run that was not killed did not finish:\n%s", op, r.output)
+			}
+			st.startup, st.full = max(st.startup, r.beginAt), max(st.full, r.doneAt-r.beginAt)
+			dump := crashState(t, op, dir)
+			if dump == oldDump {
+				t.Fatalf("%s changed nothing", op)
+			}
+			if i == 1 && dump != st.newDump {
+				t.Fatalf("%s: two runs gave different data\n%s", op, firstDiff(oldDump, st.newDump, dump))
+			}
+			st.newDump = dump
+			os.RemoveAll(dir)
 		}
 		stats[op] = st
-		os.RemoveAll(dir)
 	}
 	for k := 0; k < kills; k++ {
 		op := crashOps[k%len(crashOps)]
 		st := stats[op]
 		dir := filepath.Join(root, fmt.Sprintf("%s-%d", op, k))
 		copyTree(t, tmpl, dir)
-		delay := time.Duration(rnd.Int63n(int64(st.full) * 5 / 4))
-		r := runCrashChild(t, op, dir, backup, delay)
+		// One kill in ten from the start of the process (most land before
+		// the operation begins), the others from its beginning to half as
+		// long again as it took (a loaded machine slows runs down).
+		early := rnd.Intn(10) == 0
+		delay := time.Duration(rnd.Int63n(int64(st.full) * 3 / 2))
+		if early {
+			delay = time.Duration(rnd.Int63n(int64(st.startup + st.full/4)))
+		}
+		r := runCrashChild(t, op, dir, backup, delay, !early)
 		st.runs++
 		switch {
 		case !r.begun:
@@ -128,6 +146,9 @@ func TestCrashHarness(t *testing.T) {
 			st.old++
 		case got == st.newDump && r.begun:
 			st.new++
+			if !r.done {
+				st.duringNew++
+			}
 		default:
 			what := "neither the data before nor after it"
 			if got == oldDump {
@@ -145,11 +166,12 @@ func TestCrashHarness(t *testing.T) {
 	for _, op := range crashOps {
 		st := stats[op]
 		total += st.old + st.new
-		summary += fmt.Sprintf("  %-8s %3d kills: %3d before it began, %3d during, %3d after it finished; "+
-			"found whole old %3d, whole new %3d (a full run takes %v)\n",
-			op, st.runs, st.before, st.during, st.after, st.old, st.new, st.full.Round(time.Millisecond))
+		summary += fmt.Sprintf("  %-8s %3d kills: %3d before it began, %3d during it before its commit, "+
+			"%3d during it after its commit, %3d after it returned; found whole old %3d, whole new %3d "+
+			"(a run takes %v)\n", op, st.runs, st.before, st.during-st.duringNew, st.duringNew, st.after,
+			st.old, st.new, st.full.Round(time.Millisecond))
 	}
-	summary += fmt.Sprintf("  %d/%d kills left the data whole and checked\n", total, kills)
+	summary += fmt.Sprintf("  %d/%d kills left the data whole, checked and either wholly old or wholly new\n", total, kills)
 	t.Log(summary)
 	if kills > 10 {
 		fmt.Print(summary)
@@ -203,13 +225,13 @@ func firstDiff(old, new, got string) string {
 
 type crashRun struct {
 	begun, done, killed bool
-	doneAt              time.Duration // from the start of the process
+	beginAt, doneAt     time.Duration // from the start of the process
 	output              string
 }
 
 // runCrashChild runs op in a child process and kills it delay after its
-// start (never, when delay < 0).
-func runCrashChild(t *testing.T, op, dir, backup string, delay time.Duration) crashRun {
+// start, or after the operation began when fromBegin (never, when delay < 0).
+func runCrashChild(t *testing.T, op, dir, backup string, delay time.Duration, fromBegin bool) crashRun {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestCrashHarness$", "-test.count=1")
 	cmd.Env = append(os.Environ(), "DANGAN_CRASH_OP="+op, "DANGAN_CRASH_DIR="+dir, "DANGAN_CRASH_BACKUP="+backup)
@@ -232,7 +254,7 @@ func runCrashChild(t *testing.T, op, dir, backup string, delay time.Duration) cr
 		close(lines)
 	}()
 	var kill <-chan time.Time
-	if delay >= 0 {
+	if delay >= 0 && !fromBegin {
 		kill = time.After(delay)
 	}
 	var b strings.Builder
@@ -246,7 +268,10 @@ func runCrashChild(t *testing.T, op, dir, backup string, delay time.Duration) cr
 			fmt.Fprintln(&b, l)
 			switch l {
 			case "crash-op-begin":
-				r.begun = true
+				r.begun, r.beginAt = true, time.Since(start)
+				if delay >= 0 && fromBegin {
+					kill = time.After(delay)
+				}
 			case "crash-op-done":
 				r.done, r.doneAt = true, time.Since(start)
 			}
