@@ -100,18 +100,50 @@ func (s *Store) ImportChoices(ctx context.Context, cols []ImportColumn) error {
 }
 
 // ImportInput is a sheet read by reports: its header row and data rows as
-// text (Excel date cells as their serial numbers). Row i of Rows is sheet
-// row FirstRow+i.
+// text (Excel date cells as their serial numbers). The rows come either
+// from Source, streamed one at a time so that a large sheet is never held
+// in memory, or from Rows, where row i is sheet row FirstRow+i.
 type ImportInput struct {
 	Kind     string
 	FileName string
 	Header   []string
 	Rows     [][]string
 	FirstRow int // sheet row number of Rows[0]; 2 when the header is row 1
+	Source   RowSource
 	DryRun   bool
-	// Progress, when set, is called now and then with rows done and total.
+	// Progress, when set, is called now and then with rows done and the
+	// total (Source's estimate, or len(Rows)).
 	Progress func(done, total int)
 }
+
+// RowSource streams the data rows of a sheet.
+type RowSource interface {
+	// Next returns the next data row and its sheet row number; ok is
+	// false at the end of the sheet or on an error (see Err).
+	Next() (num int, cells []string, ok bool)
+	// Err is the error that ended the rows, if any; it is shown to the
+	// user as it is.
+	Err() error
+	// Total estimates the number of data rows (0 if unknown).
+	Total() int
+}
+
+// sliceSource serves ImportInput.Rows.
+type sliceSource struct {
+	rows  [][]string
+	first int
+	i     int
+}
+
+func (s *sliceSource) Next() (int, []string, bool) {
+	if s.i >= len(s.rows) {
+		return 0, nil, false
+	}
+	s.i++
+	return s.first + s.i - 1, s.rows[s.i-1], true
+}
+func (s *sliceSource) Err() error { return nil }
+func (s *sliceSource) Total() int { return len(s.rows) }
 
 // RowError is a problem with one row: the sheet row number, the index of
 // the column in Header (-1 for the row as a whole) and the message.
@@ -258,20 +290,35 @@ func (s *Store) Import(ctx context.Context, actor *User, in ImportInput) (*Impor
 	if err != nil {
 		return nil, err
 	}
-	for i, raw := range in.Rows {
+	src := in.Source
+	if src == nil {
+		src = &sliceSource{rows: in.Rows, first: first}
+	}
+	done := 0
+	progress := func() {
+		if in.Progress != nil {
+			in.Progress(done, max(done, src.Total()))
+		}
+	}
+	for {
+		num, raw, ok := src.Next()
+		if !ok {
+			break
+		}
 		if ctx.Err() != nil {
 			return nil, errCancelled
 		}
-		if in.Progress != nil && i%500 == 0 {
-			in.Progress(i, len(in.Rows))
+		if done%500 == 0 {
+			progress()
 		}
+		done++
 		cells, blank := cleanRow(raw, cols, index)
 		if blank {
 			res.Skipped++
 			continue
 		}
 		res.Read++
-		v := rowValues{num: first + i, cells: cells, index: index}
+		v := rowValues{num: num, cells: cells, index: index}
 		if err := imp.row(ctx, tx, v); err != nil {
 			if ErrorCode(err) == EINTERNAL {
 				return nil, fmt.Errorf("import row %d: %w", v.num, err)
@@ -285,9 +332,13 @@ func (s *Store) Import(ctx context.Context, actor *User, in ImportInput) (*Impor
 		}
 		res.Created++
 	}
-	if in.Progress != nil {
-		in.Progress(len(in.Rows), len(in.Rows))
+	if err := src.Err(); err != nil {
+		return nil, err
 	}
+	if ctx.Err() != nil {
+		return nil, errCancelled
+	}
+	progress()
 	if err := imp.finish(ctx, tx, res); err != nil {
 		return nil, err
 	}
@@ -381,11 +432,19 @@ func (s *Store) newImporter(ctx context.Context, tx *sql.Tx, a *User, kind strin
 	base := importBase{s: s, a: a, sc: sc, depts: map[string]int64{}}
 	switch kind {
 	case ImportCustomers:
+		b, err := newCustomerBulk(ctx, tx, s, a, sc)
+		if err != nil {
+			return nil, err
+		}
 		return &customerImporter{importBase: base, cats: map[string]int64{}, users: map[string]int64{},
-			names: map[string]int{}, credits: map[string]int{}}, nil
+			names: map[string]int{}, credits: map[string]int{}, bulk: b}, nil
 	case ImportItems:
+		b, err := newItemBulk(ctx, tx, s, a, sc)
+		if err != nil {
+			return nil, err
+		}
 		return &itemImporter{importBase: base, cats: map[string]*Category{}, customers: map[string]int64{},
-			missing: map[string]bool{}}, nil
+			missing: map[string]bool{}, bulk: b}, nil
 	case ImportComms:
 		return &commImporter{importBase: base, ids: map[string]int64{}, missing: map[string]bool{}}, nil
 	case ImportContacts:

@@ -54,12 +54,13 @@ func customerImportColumns() []ImportColumn {
 	return cols
 }
 
-// customerImporter creates customer cards through createCustomer, the
-// form's own path.
+// customerImporter creates customer cards with the rules of createCustomer,
+// the form's path, through its bulk form (import_bulk.go).
 type customerImporter struct {
 	importBase
 	cats, users    map[string]int64
 	names, credits map[string]int // in this file: key → sheet row
+	bulk           *customerBulk
 }
 
 func (m *customerImporter) row(ctx context.Context, tx *sql.Tx, v rowValues) error {
@@ -117,7 +118,7 @@ func (m *customerImporter) row(ctx context.Context, tx *sql.Tx, v rowValues) err
 	if r, ok := m.credits[c.CreditCode]; ok && c.CreditCode != "" {
 		return fieldErr("credit_code", "统一社会信用代码“%s”与第 %d 行重复", c.CreditCode, r)
 	}
-	if err := m.s.createCustomer(ctx, tx, m.a, m.sc, &c); err != nil {
+	if err := m.bulk.create(ctx, tx, &c); err != nil {
 		return err
 	}
 	m.names[key] = v.num
@@ -127,7 +128,9 @@ func (m *customerImporter) row(ctx context.Context, tx *sql.Tx, v rowValues) err
 	return nil
 }
 
-func (m *customerImporter) finish(context.Context, *sql.Tx, *ImportResult) error { return nil }
+func (m *customerImporter) finish(ctx context.Context, tx *sql.Tx, _ *ImportResult) error {
+	return m.bulk.finish(ctx, tx)
+}
 
 func itemImportColumns() []ImportColumn {
 	return []ImportColumn{
@@ -149,12 +152,14 @@ func itemImportColumns() []ImportColumn {
 	}
 }
 
-// itemImporter registers items through createItem, the form's own path.
+// itemImporter registers items with the rules of createItem, the form's
+// path, through its bulk form (import_bulk.go).
 type itemImporter struct {
 	importBase
 	cats      map[string]*Category
 	customers map[string]int64
 	missing   map[string]bool
+	bulk      *itemBulk
 }
 
 func (m *itemImporter) row(ctx context.Context, tx *sql.Tx, v rowValues) error {
@@ -205,11 +210,13 @@ func (m *itemImporter) row(ctx context.Context, tx *sql.Tx, v rowValues) error {
 	if in, err = in.normalize(); err != nil {
 		return err
 	}
-	_, err = m.s.createItem(ctx, tx, m.a, m.sc, in)
-	return err
+	return m.bulk.create(ctx, tx, in)
 }
 
-func (m *itemImporter) finish(_ context.Context, _ *sql.Tx, res *ImportResult) error {
+func (m *itemImporter) finish(ctx context.Context, tx *sql.Tx, res *ImportResult) error {
+	if err := m.bulk.finish(ctx, tx); err != nil {
+		return err
+	}
 	if len(m.missing) == 0 {
 		return nil
 	}

@@ -88,12 +88,13 @@ type ImportOutcome struct {
 // import dialog uses it too.
 func ImportFile(ctx context.Context, s *data.Store, actor *data.User, kind, path string, dryRun bool,
 	progress func(done, total int)) (*ImportOutcome, error) {
-	sh, err := reports.ReadSheetFile(path)
+	sh, err := reports.OpenSheetFile(path)
 	if err != nil {
 		return nil, data.Errorf(data.EINVALID, "%s", err.Error())
 	}
 	res, err := s.Import(ctx, actor, data.ImportInput{Kind: kind, FileName: filepath.Base(path), Header: sh.Header,
-		Rows: sh.Rows, FirstRow: sh.HeaderRow + 1, DryRun: dryRun, Progress: progress})
+		Source: sheetSource{sh}, DryRun: dryRun, Progress: progress})
+	sh.Close()
 	if err != nil {
 		return nil, err
 	}
@@ -104,13 +105,25 @@ func ImportFile(ctx context.Context, s *data.Store, actor *data.User, kind, path
 			errs[i] = reports.CellError{Row: e.Row, Col: e.Column, Message: e.Message}
 		}
 		out.ErrorWorkbook = reports.ErrorWorkbookPath(path)
+		// The rows are read again from the file: the import keeps none.
 		if err := reports.SaveWorkbook(out.ErrorWorkbook, func(w io.Writer) error {
-			return reports.WriteErrorWorkbook(w, sh, errs)
+			return reports.WriteErrorWorkbookFrom(w, path, errs)
 		}); err != nil {
 			return nil, err
 		}
 	}
 	return out, nil
+}
+
+// sheetSource streams a sheet into data.Import; read errors reach the user
+// as they are.
+type sheetSource struct{ *reports.SheetReader }
+
+func (s sheetSource) Err() error {
+	if err := s.SheetReader.Err(); err != nil {
+		return data.Errorf(data.EINVALID, "%s", err.Error())
+	}
+	return nil
 }
 
 func runImport(env Env, dir string, args []string) error {
