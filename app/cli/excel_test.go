@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -347,19 +348,27 @@ func TestLibreOffice(t *testing.T) {
 	if code, _, errs := run(t, adminPW, "", "export", "customers", x, "--user", "admin", "--data-dir", dir); code != 0 {
 		t.Fatal(errs)
 	}
-	cmd := exec.Command(soffice, "--headless", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", out, x)
+	// A private profile, so parallel runs (and a desktop LibreOffice) do
+	// not clash.
+	profile := "-env:UserInstallation=file://" + filepath.ToSlash(filepath.Join(out, "lo-profile"))
+	cmd := exec.Command(soffice, profile, "--headless", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", out, x)
 	cmd.Env = append(os.Environ(), "HOME="+out)
 	if b, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("soffice: %v %s", err, b)
 	}
 	csv, _ := os.ReadFile(filepath.Join(out, "c.csv"))
-	if !strings.Contains(string(csv), "010001,北京海淀科技有限公司,01,0101") {
+	// Codes keep their leading zeros; 建档日期 is a date cell LibreOffice
+	// shows as a date, not a serial number or text it has to guess at.
+	if !strings.Contains(string(csv), "010001,北京海淀科技有限公司,01,0101,企业,,bjhdkjyxgs,") ||
+		!regexp.MustCompile(`bjhdkjyxgs,+\d{4}-\d{2}-\d{2},`).Match(csv) {
 		t.Fatalf("csv %q", csv)
 	}
-	// CSV → xlsx by LibreOffice, then import.
+	// CSV → xlsx by LibreOffice, then import. The code columns are read
+	// as text (column format 2), as a user keeping leading zeros does; the
+	// date column as a date (format 5, YMD), so it arrives as a date cell.
 	src := filepath.Join(out, "in.csv")
-	os.WriteFile(src, []byte("客户名称,客户分类编码,所属部门编码\n天津港务集团,01,0101\n"), 0o600)
-	cmd = exec.Command(soffice, "--headless", "--infilter=CSV:44,34,76", "--convert-to", "xlsx", "--outdir", out, src)
+	os.WriteFile(src, []byte("客户名称,客户分类编码,所属部门编码,成立日期\n天津港务集团,01,0101,2020-03-01\n"), 0o600)
+	cmd = exec.Command(soffice, profile, "--headless", "--infilter=CSV:44,34,76,1,1/2/2/2/3/2/4/5", "--convert-to", "xlsx", "--outdir", out, src)
 	cmd.Env = append(os.Environ(), "HOME="+out)
 	if b, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("soffice: %v %s", err, b)
@@ -367,6 +376,10 @@ func TestLibreOffice(t *testing.T) {
 	code, o, errs := run(t, adminPW, "", "import", "customers", filepath.Join(out, "in.xlsx"), "--user", "admin", "--data-dir", dir)
 	if code != 0 || !strings.Contains(o, "已导入 1 条") {
 		t.Fatalf("import LibreOffice file: %q %q", o, errs)
+	}
+	c, err := s.CustomerByCode(ctx, admin, "010002")
+	if err != nil || c.Name != "天津港务集团" || c.FoundedOn != "2020-03-01" {
+		t.Fatalf("imported card %+v %v", c, err)
 	}
 }
 
