@@ -108,7 +108,7 @@ func init() {
 		{"restore", "dangan restore 备份文件 --user 管理员 [--yes]", "检查后用备份替换当前数据（先自动做一份安全备份；图形界面须先关闭）", runRestore},
 		{"template", "dangan template 内容 文件.xlsx", "写出导入模板（内容：departments、customers、items）", runTemplate},
 		{"import", "dangan import 内容 文件.xlsx [--dry-run] --user 用户名", "检查并导入电子表格：有一行出错就什么都不写入，并在原文件旁写出“文件名-错误.xlsx”", runImport},
-		{"export", "dangan export 内容 文件.xlsx --user 用户名 [筛选]", "按该用户的权限把列表导出为 .xlsx（内容：departments、customers、items、boxes、users、audit）", runExport},
+		{"export", "dangan export 内容 文件.xlsx --user 用户名 [筛选]", "按该用户的权限把列表导出为 .xlsx（内容：departments、customers、items、boxes、loans、users、audit）", runExport},
 	}
 }
 

@@ -192,6 +192,8 @@ func runExport(env Env, dir string, args []string) error {
 	userName := fs.String("user", "", "以哪个用户的身份（必填）")
 	var cf data.CustomerFilter
 	var af archiveFlags
+	var lf data.LoanFilter
+	var overdue, current, past bool
 	switch kind {
 	case data.ExportCustomers:
 		fs.StringVar(&cf.CategoryCode, "category", "", "客户分类（含下级），如 01")
@@ -199,12 +201,27 @@ func runExport(env Env, dir string, args []string) error {
 		fs.StringVar(&cf.Search, "search", "", "按编码、名称、助记码等查找")
 	case data.ExportItems:
 		af = addArchiveFlags(fs, true)
+	case "loans":
+		fs.BoolVar(&current, "current", false, "只导出未还完的借阅")
+		fs.BoolVar(&overdue, "overdue", false, "只导出逾期未还的借阅")
+		fs.BoolVar(&past, "past", false, "只导出已归还的借阅")
+		fs.StringVar(&lf.Query, "search", "", "按借阅单号、借阅人、单位或档号查找")
 	case data.ExportDepartments, "users", "audit", "boxes":
 	default:
-		return &exitError{code: 2, msg: fmt.Sprintf("不能导出“%s”。可以导出：%s、boxes（档案盒）、users（用户）、audit（操作日志）", kind, kindsText())}
+		return &exitError{code: 2, msg: fmt.Sprintf("不能导出“%s”。可以导出：%s、boxes（档案盒）、loans（借阅）、users（用户）、audit（操作日志）", kind, kindsText())}
 	}
 	if err := parseFlags(fs, rest); err != nil {
 		return err
+	}
+	switch {
+	case btoi(current)+btoi(overdue)+btoi(past) > 1:
+		return &exitError{code: 2, msg: "--current、--overdue、--past 只能选一个"}
+	case current:
+		lf.State = data.LoansCurrent
+	case overdue:
+		lf.State = data.LoansOverdue
+	case past:
+		lf.State = data.LoansPast
 	}
 	s, u, err := openAs(env, dir, *userName)
 	if err != nil {
@@ -238,6 +255,10 @@ func runExport(env Env, dir string, args []string) error {
 		n, err = ExportFile(file, "档案盒", data.BoxExportColumns(), func(add func([]string) error) error {
 			return s.ExportBoxes(ctx, u, data.BoxFilter{}, add)
 		})
+	case "loans":
+		n, err = ExportFile(file, "借阅", data.LoanExportColumns(), func(add func([]string) error) error {
+			return s.ExportLoans(ctx, u, lf, add)
+		})
 	case "audit":
 		n, err = ExportFile(file, "操作日志", data.AuditExportColumns(), func(add func([]string) error) error {
 			return s.ExportAudit(ctx, u, data.AuditFilter{}, add)
@@ -248,4 +269,11 @@ func runExport(env Env, dir string, args []string) error {
 	}
 	fmt.Fprintf(env.Stdout, "已导出 %d 行到 %s\n", n, file)
 	return nil
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -395,3 +395,49 @@ func TestExportUsersAuditDepartments(t *testing.T) {
 		}
 	}
 }
+
+// TestExportLoans exports the 借阅 list with a state filter: dates are date
+// cells, the filter applies.
+func TestExportLoans(t *testing.T) {
+	dir, s, admin := excelFixture(t)
+	ctx := t.Context()
+	cat, _ := s.CategoryByCode(ctx, "KH-02")
+	d, _ := s.DepartmentByCode(ctx, "01")
+	var ids []int64
+	for _, title := range []string{"购销合同", "补充协议"} {
+		it, err := s.CreateItem(ctx, admin, data.ItemInput{CategoryID: cat.ID, Year: 2026, Retention: "D30", DeptID: d.ID, Title: title, Pages: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, it.ID)
+	}
+	l1, err := s.Lend(ctx, admin, data.LoanInput{Borrower: "张三", Unit: "审计局", Purpose: "审计", LentOn: "2026-04-01", DueOn: "2026-04-15", ItemIDs: ids[:1]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Lend(ctx, admin, data.LoanInput{Borrower: "李四", Purpose: "查阅", LentOn: "2026-04-02", ItemIDs: ids[1:]}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ReturnLoan(ctx, admin, l1.ID, nil); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "loans.xlsx")
+	if code, o, errs := run(t, adminPW, "", "export", "loans", p, "--past", "--user", "admin", "--data-dir", dir); code != 0 || !strings.Contains(o, "已导出 1 行") {
+		t.Fatalf("export loans: %q %q", o, errs)
+	}
+	rows := readXLSX(t, p, "")
+	if len(rows) != 2 || rows[0][0] != "借阅单号" || rows[1][1] != "张三" || rows[1][2] != "审计局" {
+		t.Fatalf("rows %q", rows)
+	}
+	f, _ := excelize.OpenFile(p)
+	defer f.Close()
+	lent := colOf(t, rows[0], "借出日期")
+	shown, _ := f.GetCellValue("借阅", lent+"2")
+	raw, _ := f.GetCellValue("借阅", lent+"2", excelize.Options{RawCellValue: true})
+	if shown != "2026-04-01" || raw != "46113" {
+		t.Fatalf("借出日期 shows %q, holds %q; want a date cell", shown, raw)
+	}
+	if code, o, _ := run(t, adminPW, "", "export", "loans", p, "--user", "admin", "--data-dir", dir); code != 0 || !strings.Contains(o, "已导出 2 行") {
+		t.Fatalf("all loans: %q", o)
+	}
+}
