@@ -260,7 +260,7 @@ func (s *Store) Import(ctx context.Context, actor *User, in ImportInput) (*Impor
 		return nil, err
 	}
 	res := &ImportResult{DryRun: in.DryRun}
-	index, err := matchHeader(cols, in.Header, res)
+	index, err := matchHeader(in.Kind, cols, in.Header, res)
 	if err != nil {
 		return nil, err
 	}
@@ -327,7 +327,7 @@ func (s *Store) Import(ctx context.Context, actor *User, in ImportInput) (*Impor
 			if c, ok := fieldCol[ErrorField(err)]; ok {
 				col = c
 			}
-			res.Errors = append(res.Errors, RowError{Row: v.num, Column: col, Message: ErrorMessage(err)})
+			res.Errors = append(res.Errors, RowError{Row: v.num, Column: col, Message: shortQuoted(ErrorMessage(err))})
 			continue
 		}
 		res.Created++
@@ -367,7 +367,7 @@ func (s *Store) Import(ctx context.Context, actor *User, in ImportInput) (*Impor
 
 // matchHeader maps column headers to their index in header; it reports
 // extra columns in res and refuses a missing required column.
-func matchHeader(cols []ImportColumn, header []string, res *ImportResult) (map[string]int, error) {
+func matchHeader(kind string, cols []ImportColumn, header []string, res *ImportResult) (map[string]int, error) {
 	known := map[string]string{}
 	for _, c := range cols {
 		known[normalizeHeader(c.Header)] = c.Header
@@ -393,6 +393,12 @@ func matchHeader(cols []ImportColumn, header []string, res *ImportResult) (map[s
 			missing = append(missing, c.Header)
 		}
 	}
+	if len(index) == 0 || len(missing) > 0 {
+		if other, n, complete := kindOfHeader(header); other != kind && (complete || len(index) == 0 && n >= 2) {
+			return nil, Errorf(EINVALID, "这是%s的导入文件，不是%s的：请到%s的页面导入，或下载%s的导入模板",
+				ImportKindLabel(other), ImportKindLabel(kind), ImportKindLabel(other), ImportKindLabel(kind))
+		}
+	}
 	if len(index) == 0 {
 		return nil, Errorf(EINVALID, "第一行不是导入模板的表头：没有认出任何列。请下载模板，按模板的表头填写")
 	}
@@ -400,6 +406,61 @@ func matchHeader(cols []ImportColumn, header []string, res *ImportResult) (map[s
 		return nil, Errorf(EINVALID, "缺少必填列：%s。请使用导入模板（表头带 * 的列必须有）", strings.Join(missing, "、"))
 	}
 	return index, nil
+}
+
+// kindOfHeader finds the importable kind a header shares the most columns
+// with: the kind, how many columns and whether all its required ones are
+// there.
+func kindOfHeader(header []string) (kind string, n int, complete bool) {
+	have := map[string]bool{}
+	for _, h := range header {
+		have[normalizeHeader(h)] = true
+	}
+	for _, k := range ImportKinds() {
+		cols, _ := ImportColumns(k)
+		m, ok := 0, true
+		for _, c := range cols {
+			if have[normalizeHeader(c.Header)] {
+				m++
+			} else if c.Required {
+				ok = false
+			}
+		}
+		if m > n || m == n && ok && !complete {
+			kind, n, complete = k, m, ok
+		}
+	}
+	return kind, n, complete
+}
+
+// shortQuoted shortens the values a message quotes (“…”) to 20
+// characters, so that a huge cell does not make a huge message.
+func shortQuoted(msg string) string {
+	if len(msg) < 200 {
+		return msg
+	}
+	var b strings.Builder
+	for {
+		i := strings.Index(msg, "“")
+		if i < 0 {
+			break
+		}
+		j := strings.Index(msg[i:], "”")
+		if j < 0 {
+			break
+		}
+		b.WriteString(msg[:i+len("“")])
+		v := []rune(msg[i+len("“") : i+j])
+		if len(v) > 20 {
+			fmt.Fprintf(&b, "%s…（共 %d 字）", string(v[:20]), len(v))
+		} else {
+			b.WriteString(string(v))
+		}
+		b.WriteString("”")
+		msg = msg[i+j+len("”"):]
+	}
+	b.WriteString(msg)
+	return b.String()
 }
 
 // cleanRow normalises the cells of known columns and reports whether the
