@@ -2,6 +2,7 @@ package reports
 
 import (
 	"archive/zip"
+	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"sync/atomic"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -25,7 +27,7 @@ type SheetReader struct {
 
 	f     *excelize.File
 	file  *os.File
-	total int
+	total atomic.Int64
 
 	batches chan rowBatch
 	stop    chan struct{}
@@ -63,8 +65,15 @@ func OpenSheetFile(p string) (*SheetReader, error) {
 		return nil, err
 	}
 	s.file = file
-	if n := firstSheetLastRow(p); n > s.HeaderRow {
-		s.total = n - s.HeaderRow
+	part, last := firstSheetLastRow(p)
+	if last > s.HeaderRow {
+		s.total.Store(int64(last - s.HeaderRow))
+	} else if part != "" { // no <dimension> (excelize's StreamWriter writes none): count the rows
+		go func() {
+			if n := countRows(p, part); n > s.HeaderRow {
+				s.total.Store(int64(n - 1))
+			}
+		}()
 	}
 	return s, nil
 }
@@ -207,9 +216,10 @@ func (s *SheetReader) Next() (num int, cells []string, ok bool) {
 // Err is the error that ended the rows, written for the user.
 func (s *SheetReader) Err() error { return s.err }
 
-// Total estimates the number of data rows from the sheet's dimension (0
-// when unknown); it counts blank rows too.
-func (s *SheetReader) Total() int { return s.total }
+// Total estimates the number of data rows from the sheet's dimension, or
+// by counting the rows of a sheet that has none (0 until that is done, or
+// when unknown). It is only for progress bars.
+func (s *SheetReader) Total() int { return int(s.total.Load()) }
 
 // Close stops reading and releases the workbook.
 func (s *SheetReader) Close() error {
@@ -235,13 +245,13 @@ var (
 	reDimension  = regexp.MustCompile(`<(?:\w+:)?dimension\s+ref="[A-Z]+\d+:?[A-Z]*(\d*)"`)
 )
 
-// firstSheetLastRow reads the last row number from the first worksheet's
-// <dimension> without parsing the sheet (0 when it cannot tell). It is
-// only an estimate for progress bars.
-func firstSheetLastRow(p string) int {
+// firstSheetLastRow finds the first worksheet's part in the zip and reads
+// the last row number from its <dimension> without parsing the sheet (0
+// when it has none).
+func firstSheetLastRow(p string) (part string, last int) {
 	z, err := zip.OpenReader(p)
 	if err != nil {
-		return 0
+		return "", 0
 	}
 	defer z.Close()
 	head := func(name string, n int64) string {
@@ -260,28 +270,62 @@ func firstSheetLastRow(p string) int {
 	}
 	m := reFirstSheet.FindStringSubmatch(head("xl/workbook.xml", 1<<20))
 	if m == nil {
-		return 0
+		return "", 0
 	}
-	target := ""
 	for _, rel := range reRel.FindAllString(head("xl/_rels/workbook.xml.rels", 1<<20), -1) {
 		if id := reRelID.FindStringSubmatch(rel); id != nil && id[1] == m[1] {
 			if t := reRelTarget.FindStringSubmatch(rel); t != nil {
-				target = t[1]
+				part = t[1]
 			}
 		}
 	}
-	if target == "" {
-		return 0
+	if part == "" {
+		return "", 0
 	}
-	if target[0] == '/' {
-		target = target[1:]
+	if part[0] == '/' {
+		part = part[1:]
 	} else {
-		target = path.Join("xl", target)
+		part = path.Join("xl", part)
 	}
-	d := reDimension.FindStringSubmatch(head(target, 4096))
+	// The dimension comes before the rows, after the namespaces.
+	d := reDimension.FindStringSubmatch(head(part, 16<<10))
 	if d == nil {
+		return part, 0
+	}
+	last, _ = strconv.Atoi(d[1])
+	return part, last
+}
+
+// countRows counts the <row> elements of a worksheet part by scanning its
+// text (a few hundred MB a second; the sheet is not parsed).
+func countRows(p, part string) int {
+	z, err := zip.OpenReader(p)
+	if err != nil {
 		return 0
 	}
-	n, _ := strconv.Atoi(d[1])
-	return n
+	defer z.Close()
+	for _, f := range z.File {
+		if f.Name != part {
+			continue
+		}
+		r, err := f.Open()
+		if err != nil {
+			return 0
+		}
+		defer r.Close()
+		tag := []byte("<row")
+		buf := make([]byte, 64<<10)
+		n, keep := 0, 0
+		for {
+			k, err := r.Read(buf[keep:])
+			chunk := buf[:keep+k]
+			n += bytes.Count(chunk, tag)
+			// Keep the last few bytes: a tag may straddle two reads.
+			keep = copy(buf, chunk[max(0, len(chunk)-(len(tag)-1)):])
+			if err != nil {
+				return n
+			}
+		}
+	}
+	return 0
 }
