@@ -7,6 +7,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -209,6 +210,74 @@ type rowValues struct {
 	num   int
 	cells []string
 	index map[string]int
+	prep  any // what the importer's prepare made of the row, if it has one
+}
+
+// preparer is implemented by importers that do part of a row's work —
+// what needs neither the database nor other rows — ahead, on another
+// goroutine, while the rows before it are written. row gets the result in
+// rowValues.prep.
+type preparer interface {
+	prepare(v rowValues) any
+}
+
+// preparedRow is a row read, cleaned and prepared ahead.
+type preparedRow struct {
+	num   int
+	cells []string
+	blank bool
+	prep  any
+}
+
+// prepareRows reads src on a goroutine, cleans each row and runs imp's
+// prepare on it, and hands the rows over in batches. stop ends the
+// goroutine early and waits for it; src.Err may be read once the batches
+// are all taken or stop has returned.
+func prepareRows(src RowSource, cols []ImportColumn, index map[string]int, imp importer) (<-chan []preparedRow, func()) {
+	const size = 256
+	out := make(chan []preparedRow, 4)
+	quit := make(chan struct{})
+	p, _ := imp.(preparer)
+	go func() {
+		defer close(out)
+		send := func(b []preparedRow) bool {
+			select {
+			case out <- b:
+				return true
+			case <-quit:
+				return false
+			}
+		}
+		batch := make([]preparedRow, 0, size)
+		for {
+			num, raw, ok := src.Next()
+			if !ok {
+				break
+			}
+			cells, blank := cleanRow(raw, cols, index)
+			r := preparedRow{num: num, cells: cells, blank: blank}
+			if !blank && p != nil {
+				r.prep = p.prepare(rowValues{num: num, cells: cells, index: index})
+			}
+			if batch = append(batch, r); len(batch) == size {
+				if !send(batch) {
+					return
+				}
+				batch = make([]preparedRow, 0, size)
+			}
+		}
+		if len(batch) > 0 {
+			send(batch)
+		}
+	}()
+	var once sync.Once
+	return out, func() {
+		once.Do(func() {
+			close(quit)
+			for range out {
+			}
+		})
+	}
 }
 
 func (v rowValues) get(header string) string {
@@ -300,37 +369,36 @@ func (s *Store) Import(ctx context.Context, actor *User, in ImportInput) (*Impor
 			in.Progress(done, max(done, src.Total()))
 		}
 	}
-	for {
-		num, raw, ok := src.Next()
-		if !ok {
-			break
-		}
-		if ctx.Err() != nil {
-			return nil, errCancelled
-		}
-		if done%500 == 0 {
-			progress()
-		}
-		done++
-		cells, blank := cleanRow(raw, cols, index)
-		if blank {
-			res.Skipped++
-			continue
-		}
-		res.Read++
-		v := rowValues{num: num, cells: cells, index: index}
-		if err := imp.row(ctx, tx, v); err != nil {
-			if ErrorCode(err) == EINTERNAL {
-				return nil, fmt.Errorf("import row %d: %w", v.num, err)
+	batches, stop := prepareRows(src, cols, index, imp)
+	defer stop()
+	for batch := range batches {
+		for _, r := range batch {
+			if ctx.Err() != nil {
+				return nil, errCancelled
 			}
-			col := -1
-			if c, ok := fieldCol[ErrorField(err)]; ok {
-				col = c
+			if done%500 == 0 {
+				progress()
 			}
-			res.Errors = append(res.Errors, RowError{Row: v.num, Column: col, Message: shortQuoted(ErrorMessage(err))})
-			continue
+			done++
+			if r.blank {
+				res.Skipped++
+				continue
+			}
+			res.Read++
+			v := rowValues{num: r.num, cells: r.cells, index: index, prep: r.prep}
+			if err := imp.row(ctx, tx, v); err != nil {
+				if ErrorCode(err) == EINTERNAL {
+					return nil, fmt.Errorf("import row %d: %w", v.num, err)
+				}
+				col := -1
+				if c, ok := fieldCol[ErrorField(err)]; ok {
+					col = c
+				}
+				res.Errors = append(res.Errors, RowError{Row: v.num, Column: col, Message: shortQuoted(ErrorMessage(err))})
+				continue
+			}
+			res.Created++
 		}
-		res.Created++
 	}
 	if err := src.Err(); err != nil {
 		return nil, err

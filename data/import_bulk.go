@@ -220,8 +220,9 @@ func (b *customerBulk) nextCode(ctx context.Context, tx *sql.Tx, categoryID int6
 	return fmt.Sprintf("%s%04d", k.code, k.serial), nil
 }
 
-// create is createCustomer for a card that has passed c.Validate.
-func (b *customerBulk) create(ctx context.Context, tx *sql.Tx, c *Customer) error {
+// create is createCustomer for a card that has passed c.Validate; py is
+// pinyinOf(c.Name, c.ShortName), worked out ahead.
+func (b *customerBulk) create(ctx context.Context, tx *sql.Tx, c *Customer, py *searchPinyin) error {
 	c.ID, c.Status = 0, CustomerNormal
 	var err error
 	if c.CreatedOn == "" {
@@ -247,7 +248,7 @@ func (b *customerBulk) create(ctx context.Context, tx *sql.Tx, c *Customer) erro
 	// The search columns as indexCustomer computes them from the stored row.
 	r := searchRow{code: c.Code, name: c.Name, short: c.ShortName, mnemonic: c.Mnemonic, credit: c.CreditCode,
 		phone: c.Phone, mobile: c.Mobile}
-	keys, short, full := r.texts()
+	keys, short, full := r.textsWith(*py)
 	args := []any{c.Code, c.Name, NameKey(c.Name), c.Kind, c.Status, c.CategoryID, nullID(c.DeptID), nullID(c.SalesmanID),
 		c.Mnemonic, c.CreditCode, c.CreatedBy, now, now, keys, short}
 	for _, f := range cardFields {
