@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -169,19 +170,62 @@ func ExportColumns(cols []data.ExportColumn) []reports.ExportColumn {
 }
 
 // ExportFile writes a list to path: cols are its columns, fill calls the
-// data export with the writer's Add.
+// data export with the writer's Add. The query runs on its own goroutine a
+// few batches ahead of the writer, so reading the database and building
+// the workbook overlap.
 func ExportFile(path, sheet string, cols []data.ExportColumn, fill func(add func([]string) error) error) (int, error) {
 	x, err := reports.NewExport(sheet, ExportColumns(cols))
 	if err != nil {
 		return 0, err
 	}
-	if err := fill(func(r []string) error { return x.Add(r...) }); err != nil {
+	const size = 256
+	batches := make(chan [][]string, 4)
+	quit := make(chan struct{})
+	var fillErr error
+	go func() {
+		defer close(batches)
+		batch := make([][]string, 0, size)
+		fillErr = fill(func(r []string) error {
+			batch = append(batch, append([]string(nil), r...)) // the data side may reuse r
+			if len(batch) == size {
+				select {
+				case batches <- batch:
+				case <-quit:
+					return errExportStopped
+				}
+				batch = make([][]string, 0, size)
+			}
+			return nil
+		})
+		if fillErr == nil && len(batch) > 0 {
+			select {
+			case batches <- batch:
+			case <-quit:
+			}
+		}
+	}()
+	var writeErr error
+	for b := range batches {
+		for _, r := range b {
+			if writeErr == nil {
+				if writeErr = x.Add(r...); writeErr != nil {
+					close(quit) // the filler stops; the loop drains what is sent
+				}
+			}
+		}
+	}
+	if writeErr == nil && fillErr != nil {
+		writeErr = fillErr
+	}
+	if writeErr != nil {
 		x.Close()
-		return 0, err
+		return 0, writeErr
 	}
 	n := x.Rows()
 	return n, reports.SaveWorkbook(path, func(w io.Writer) error { _, err := x.WriteTo(w); return err })
 }
+
+var errExportStopped = errors.New("export stopped")
 
 func runExport(env Env, dir string, args []string) error {
 	kind, file, rest, err := twoArgs(args, "dangan export 内容 文件.xlsx --user 用户名 [筛选]")

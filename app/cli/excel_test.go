@@ -1,10 +1,13 @@
 package cli
 
 import (
+	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -477,4 +480,42 @@ func countCustomers(t *testing.T, dir string) int {
 		t.Fatal(err)
 	}
 	return total
+}
+
+// TestExportFileFillError: an error from the data side (after some rows)
+// is returned and no file is left behind.
+func TestExportFileFillError(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "x.xlsx")
+	boom := errors.New("boom")
+	_, err := ExportFile(p, "客户", data.CustomerExportColumns(), func(add func([]string) error) error {
+		row := make([]string, len(data.CustomerExportColumns()))
+		for i := 0; i < 1000; i++ {
+			row[0] = strconv.Itoa(i) // reused, as the data side does
+			if err := add(row); err != nil {
+				return err
+			}
+		}
+		return boom
+	})
+	if err != boom {
+		t.Fatalf("err %v", err)
+	}
+	if _, err := os.Stat(p); !os.IsNotExist(err) {
+		t.Fatalf("file left behind: %v", err)
+	}
+	// Rows reused by the data side arrive as they were when added.
+	n, err := ExportFile(p, "客户", data.CustomerExportColumns(), func(add func([]string) error) error {
+		row := make([]string, len(data.CustomerExportColumns()))
+		for i := 0; i < 600; i++ {
+			row[0] = fmt.Sprintf("%06d", i)
+			if err := add(row); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	rows := readXLSX(t, p, "")
+	if err != nil || n != 600 || len(rows) != 601 || rows[1][0] != "000000" || rows[600][0] != "000599" {
+		t.Fatalf("n %d err %v rows %d", n, err, len(rows))
+	}
 }
