@@ -1,7 +1,6 @@
 package data_test
 
 import (
-	"database/sql"
 	"fmt"
 	"strconv"
 	"strings"
@@ -246,5 +245,4 @@ func TestImportItemsFailureKeepsTrigger(t *testing.T) {
 	if err := rawDB(t, f.s).QueryRow(`SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = 'archive_items_fts_insert'`).Scan(&n); err != nil || n != 1 {
 		t.Fatalf("trigger: %d %v", n, err)
 	}
-	_ = sql.ErrNoRows
 }
