@@ -388,6 +388,9 @@ func (s *Store) Import(ctx context.Context, actor *User, in ImportInput) (*Impor
 			v := rowValues{num: r.num, cells: r.cells, index: index, prep: r.prep}
 			if err := imp.row(ctx, tx, v); err != nil {
 				if ErrorCode(err) == EINTERNAL {
+					if ctx.Err() != nil { // a query cut short by the cancel
+						return nil, errCancelled
+					}
 					return nil, fmt.Errorf("import row %d: %w", v.num, err)
 				}
 				col := -1
@@ -408,6 +411,9 @@ func (s *Store) Import(ctx context.Context, actor *User, in ImportInput) (*Impor
 	}
 	progress()
 	if err := imp.finish(ctx, tx, res); err != nil {
+		if ctx.Err() != nil {
+			return nil, errCancelled
+		}
 		return nil, err
 	}
 	if res.Failed() || in.DryRun {
@@ -424,11 +430,14 @@ func (s *Store) Import(ctx context.Context, actor *User, in ImportInput) (*Impor
 		Entity: EntityImport, EntityID: in.Kind, Action: ActionImport,
 		Summary: fmt.Sprintf("从 %s 导入%s %d 条", name, ImportKindLabel(in.Kind), res.Created),
 	})
-	if err != nil {
-		return nil, err
+	if err == nil {
+		err = tx.Commit()
 	}
-	if err := tx.Commit(); err != nil {
-		return nil, fmt.Errorf("commit: %w", err)
+	if err != nil {
+		if ctx.Err() != nil { // database/sql rolls the transaction back on a cancel
+			return nil, errCancelled
+		}
+		return nil, fmt.Errorf("import: %w", err)
 	}
 	return res, nil
 }

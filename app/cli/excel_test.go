@@ -1,12 +1,14 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -517,5 +519,38 @@ func TestExportFileFillError(t *testing.T) {
 	rows := readXLSX(t, p, "")
 	if err != nil || n != 600 || len(rows) != 601 || rows[1][0] != "000000" || rows[600][0] != "000599" {
 		t.Fatalf("n %d err %v rows %d", n, err, len(rows))
+	}
+}
+
+// TestImportFileCancelMidStream cancels a streamed import from its
+// progress callback: nothing is written and the reading goroutines end.
+func TestImportFileCancelMidStream(t *testing.T) {
+	_, s, admin := excelFixture(t)
+	rows := [][]any{{"客户名称", "客户分类编码", "所属部门编码"}}
+	for i := 0; i < 3000; i++ {
+		rows = append(rows, []any{fmt.Sprintf("测试客户%04d有限公司", i), "01", "0101"})
+	}
+	p := filepath.Join(t.TempDir(), "c.xlsx")
+	writeXLSX(t, p, rows)
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	before := runtime.NumGoroutine()
+	_, err := ImportFile(ctx, s, admin, data.ImportCustomers, p, false, func(done, total int) {
+		if done >= 1000 {
+			cancel()
+		}
+	})
+	if err == nil || !strings.Contains(data.ErrorMessage(err), "已取消") {
+		t.Fatalf("err %v", err)
+	}
+	if _, total, _ := s.FindCustomers(t.Context(), admin, data.CustomerFilter{}); total != 0 {
+		t.Fatalf("%d customers written", total)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for runtime.NumGoroutine() > before {
+		if time.Now().After(deadline) {
+			t.Fatalf("goroutines: %d before, %d after", before, runtime.NumGoroutine())
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
