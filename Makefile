@@ -12,7 +12,7 @@ export LANG := zh_CN.UTF-8
 # The tests also read PDFs back (poppler-utils, qpdf) and print with a CJK
 # font that has no Latin glyphs (fonts-droid-fallback); .ci/run installs both.
 DEB_PACKAGES := gcc pkg-config libgl1-mesa-dev xorg-dev fonts-wqy-microhei
-TEST_PACKAGES := poppler-utils qpdf fonts-droid-fallback
+TEST_PACKAGES := poppler-utils qpdf fonts-droid-fallback libreoffice-calc
 
 .PHONY: all build run test vet bench golden deps clean package-linux package-windows fyne-tool startup smoke-windows
 

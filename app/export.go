@@ -135,3 +135,13 @@ func (v *boxesView) exportButton() fyne.CanvasObject {
 		})
 	})
 }
+
+func (t *loansTab) exportButton() *widget.Button {
+	u := t.ui
+	return widget.NewButton("导出", func() {
+		f := t.filter
+		u.exportList("借阅", data.LoanExportColumns(), func(ctx context.Context, add func([]string) error) error {
+			return u.store.ExportLoans(ctx, u.user, f, add)
+		})
+	})
+}

@@ -30,6 +30,7 @@ type loansTab struct {
 	renew   *widget.Button
 	print   *widget.Button
 	days    *widget.Button
+	export  *widget.Button
 
 	filter data.LoanFilter
 	total  int
@@ -90,12 +91,13 @@ func newLoansTab(u *UI) *loansTab {
 	t.renew = widget.NewButton("续借…", t.showRenew)
 	t.print = widget.NewButton("打印借阅单", t.onPrint)
 	t.days = widget.NewButton("", t.showDays)
+	t.export = t.exportButton()
 	if !u.user.IsAdmin() {
 		t.days.Disable()
 	}
 	top := container.NewVBox(
 		container.NewGridWithColumns(4, cards...),
-		container.NewHBox(t.lend, t.ret, t.renew, t.print, widget.NewSeparator(), t.days),
+		container.NewHBox(t.lend, t.ret, t.renew, t.print, widget.NewSeparator(), t.days, t.export),
 		container.NewBorder(nil, nil, t.state, search, t.query),
 		t.summary)
 	t.content = container.NewBorder(top, nil, nil, nil, t.table)

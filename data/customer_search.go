@@ -31,12 +31,28 @@ func (r *searchRow) scan(sc interface{ Scan(...any) error }) error {
 // character searches scan, and the full text the trigram index holds. All
 // are folded to lower case and half-width.
 func (r *searchRow) texts() (keys, short, full string) {
-	keys = strings.Join(PinyinKeys(r.name), " ")
+	return r.textsWith(pinyinOf(r.name, r.short))
+}
+
+// searchPinyin is the pinyin part of a customer's search texts: it depends
+// on the name and the short name only, so a bulk import works it out ahead.
+type searchPinyin struct {
+	keys  []string // PinyinKeys of the name
+	pairs string   // PinyinPairs of the name and of the short name
+}
+
+func pinyinOf(name, short string) searchPinyin {
+	return searchPinyin{keys: PinyinKeys(name), pairs: PinyinPairs(name) + " " + PinyinPairs(short)}
+}
+
+// textsWith is texts with the pinyin given.
+func (r *searchRow) textsWith(p searchPinyin) (keys, short, full string) {
+	keys = strings.Join(p.keys, " ")
 	names := strings.ToLower(NormalizeWidth(strings.Join([]string{r.code, r.name, r.short, r.mnemonic}, " ")))
 	// Phone numbers and credit codes are left out of the short text: one
 	// or two of their characters find nothing in particular.
 	// Letter pairs the 助记码 already holds are left out (most of them).
-	for _, pair := range strings.Fields(PinyinPairs(r.name) + " " + PinyinPairs(r.short)) {
+	for _, pair := range strings.Fields(p.pairs) {
 		if !strings.Contains(names, pair) {
 			short += " " + pair
 		}

@@ -7,6 +7,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -100,18 +101,50 @@ func (s *Store) ImportChoices(ctx context.Context, cols []ImportColumn) error {
 }
 
 // ImportInput is a sheet read by reports: its header row and data rows as
-// text (Excel date cells as their serial numbers). Row i of Rows is sheet
-// row FirstRow+i.
+// text (Excel date cells as their serial numbers). The rows come either
+// from Source, streamed one at a time so that a large sheet is never held
+// in memory, or from Rows, where row i is sheet row FirstRow+i.
 type ImportInput struct {
 	Kind     string
 	FileName string
 	Header   []string
 	Rows     [][]string
 	FirstRow int // sheet row number of Rows[0]; 2 when the header is row 1
+	Source   RowSource
 	DryRun   bool
-	// Progress, when set, is called now and then with rows done and total.
+	// Progress, when set, is called now and then with rows done and the
+	// total (Source's estimate, or len(Rows)).
 	Progress func(done, total int)
 }
+
+// RowSource streams the data rows of a sheet.
+type RowSource interface {
+	// Next returns the next data row and its sheet row number; ok is
+	// false at the end of the sheet or on an error (see Err).
+	Next() (num int, cells []string, ok bool)
+	// Err is the error that ended the rows, if any; it is shown to the
+	// user as it is.
+	Err() error
+	// Total estimates the number of data rows (0 if unknown).
+	Total() int
+}
+
+// sliceSource serves ImportInput.Rows.
+type sliceSource struct {
+	rows  [][]string
+	first int
+	i     int
+}
+
+func (s *sliceSource) Next() (int, []string, bool) {
+	if s.i >= len(s.rows) {
+		return 0, nil, false
+	}
+	s.i++
+	return s.first + s.i - 1, s.rows[s.i-1], true
+}
+func (s *sliceSource) Err() error { return nil }
+func (s *sliceSource) Total() int { return len(s.rows) }
 
 // RowError is a problem with one row: the sheet row number, the index of
 // the column in Header (-1 for the row as a whole) and the message.
@@ -177,6 +210,74 @@ type rowValues struct {
 	num   int
 	cells []string
 	index map[string]int
+	prep  any // what the importer's prepare made of the row, if it has one
+}
+
+// preparer is implemented by importers that do part of a row's work —
+// what needs neither the database nor other rows — ahead, on another
+// goroutine, while the rows before it are written. row gets the result in
+// rowValues.prep.
+type preparer interface {
+	prepare(v rowValues) any
+}
+
+// preparedRow is a row read, cleaned and prepared ahead.
+type preparedRow struct {
+	num   int
+	cells []string
+	blank bool
+	prep  any
+}
+
+// prepareRows reads src on a goroutine, cleans each row and runs imp's
+// prepare on it, and hands the rows over in batches. stop ends the
+// goroutine early and waits for it; src.Err may be read once the batches
+// are all taken or stop has returned.
+func prepareRows(src RowSource, cols []ImportColumn, index map[string]int, imp importer) (<-chan []preparedRow, func()) {
+	const size = 256
+	out := make(chan []preparedRow, 4)
+	quit := make(chan struct{})
+	p, _ := imp.(preparer)
+	go func() {
+		defer close(out)
+		send := func(b []preparedRow) bool {
+			select {
+			case out <- b:
+				return true
+			case <-quit:
+				return false
+			}
+		}
+		batch := make([]preparedRow, 0, size)
+		for {
+			num, raw, ok := src.Next()
+			if !ok {
+				break
+			}
+			cells, blank := cleanRow(raw, cols, index)
+			r := preparedRow{num: num, cells: cells, blank: blank}
+			if !blank && p != nil {
+				r.prep = p.prepare(rowValues{num: num, cells: cells, index: index})
+			}
+			if batch = append(batch, r); len(batch) == size {
+				if !send(batch) {
+					return
+				}
+				batch = make([]preparedRow, 0, size)
+			}
+		}
+		if len(batch) > 0 {
+			send(batch)
+		}
+	}()
+	var once sync.Once
+	return out, func() {
+		once.Do(func() {
+			close(quit)
+			for range out {
+			}
+		})
+	}
 }
 
 func (v rowValues) get(header string) string {
@@ -228,7 +329,7 @@ func (s *Store) Import(ctx context.Context, actor *User, in ImportInput) (*Impor
 		return nil, err
 	}
 	res := &ImportResult{DryRun: in.DryRun}
-	index, err := matchHeader(cols, in.Header, res)
+	index, err := matchHeader(in.Kind, cols, in.Header, res)
 	if err != nil {
 		return nil, err
 	}
@@ -258,37 +359,61 @@ func (s *Store) Import(ctx context.Context, actor *User, in ImportInput) (*Impor
 	if err != nil {
 		return nil, err
 	}
-	for i, raw := range in.Rows {
+	src := in.Source
+	if src == nil {
+		src = &sliceSource{rows: in.Rows, first: first}
+	}
+	done := 0
+	progress := func() {
+		if in.Progress != nil {
+			in.Progress(done, max(done, src.Total()))
+		}
+	}
+	batches, stop := prepareRows(src, cols, index, imp)
+	defer stop()
+	for batch := range batches {
+		for _, r := range batch {
+			if ctx.Err() != nil {
+				return nil, errCancelled
+			}
+			if done%500 == 0 {
+				progress()
+			}
+			done++
+			if r.blank {
+				res.Skipped++
+				continue
+			}
+			res.Read++
+			v := rowValues{num: r.num, cells: r.cells, index: index, prep: r.prep}
+			if err := imp.row(ctx, tx, v); err != nil {
+				if ErrorCode(err) == EINTERNAL {
+					if ctx.Err() != nil { // a query cut short by the cancel
+						return nil, errCancelled
+					}
+					return nil, fmt.Errorf("import row %d: %w", v.num, err)
+				}
+				col := -1
+				if c, ok := fieldCol[ErrorField(err)]; ok {
+					col = c
+				}
+				res.Errors = append(res.Errors, RowError{Row: v.num, Column: col, Message: shortQuoted(ErrorMessage(err))})
+				continue
+			}
+			res.Created++
+		}
+	}
+	if err := src.Err(); err != nil {
+		return nil, err
+	}
+	if ctx.Err() != nil {
+		return nil, errCancelled
+	}
+	progress()
+	if err := imp.finish(ctx, tx, res); err != nil {
 		if ctx.Err() != nil {
 			return nil, errCancelled
 		}
-		if in.Progress != nil && i%500 == 0 {
-			in.Progress(i, len(in.Rows))
-		}
-		cells, blank := cleanRow(raw, cols, index)
-		if blank {
-			res.Skipped++
-			continue
-		}
-		res.Read++
-		v := rowValues{num: first + i, cells: cells, index: index}
-		if err := imp.row(ctx, tx, v); err != nil {
-			if ErrorCode(err) == EINTERNAL {
-				return nil, fmt.Errorf("import row %d: %w", v.num, err)
-			}
-			col := -1
-			if c, ok := fieldCol[ErrorField(err)]; ok {
-				col = c
-			}
-			res.Errors = append(res.Errors, RowError{Row: v.num, Column: col, Message: ErrorMessage(err)})
-			continue
-		}
-		res.Created++
-	}
-	if in.Progress != nil {
-		in.Progress(len(in.Rows), len(in.Rows))
-	}
-	if err := imp.finish(ctx, tx, res); err != nil {
 		return nil, err
 	}
 	if res.Failed() || in.DryRun {
@@ -305,18 +430,21 @@ func (s *Store) Import(ctx context.Context, actor *User, in ImportInput) (*Impor
 		Entity: EntityImport, EntityID: in.Kind, Action: ActionImport,
 		Summary: fmt.Sprintf("从 %s 导入%s %d 条", name, ImportKindLabel(in.Kind), res.Created),
 	})
-	if err != nil {
-		return nil, err
+	if err == nil {
+		err = tx.Commit()
 	}
-	if err := tx.Commit(); err != nil {
-		return nil, fmt.Errorf("commit: %w", err)
+	if err != nil {
+		if ctx.Err() != nil { // database/sql rolls the transaction back on a cancel
+			return nil, errCancelled
+		}
+		return nil, fmt.Errorf("import: %w", err)
 	}
 	return res, nil
 }
 
 // matchHeader maps column headers to their index in header; it reports
 // extra columns in res and refuses a missing required column.
-func matchHeader(cols []ImportColumn, header []string, res *ImportResult) (map[string]int, error) {
+func matchHeader(kind string, cols []ImportColumn, header []string, res *ImportResult) (map[string]int, error) {
 	known := map[string]string{}
 	for _, c := range cols {
 		known[normalizeHeader(c.Header)] = c.Header
@@ -342,6 +470,12 @@ func matchHeader(cols []ImportColumn, header []string, res *ImportResult) (map[s
 			missing = append(missing, c.Header)
 		}
 	}
+	if len(index) == 0 || len(missing) > 0 {
+		if other, n, complete := kindOfHeader(header); other != kind && (complete || len(index) == 0 && n >= 2) {
+			return nil, Errorf(EINVALID, "这是%s的导入文件，不是%s的：请到%s的页面导入，或下载%s的导入模板",
+				ImportKindLabel(other), ImportKindLabel(kind), ImportKindLabel(other), ImportKindLabel(kind))
+		}
+	}
 	if len(index) == 0 {
 		return nil, Errorf(EINVALID, "第一行不是导入模板的表头：没有认出任何列。请下载模板，按模板的表头填写")
 	}
@@ -349,6 +483,61 @@ func matchHeader(cols []ImportColumn, header []string, res *ImportResult) (map[s
 		return nil, Errorf(EINVALID, "缺少必填列：%s。请使用导入模板（表头带 * 的列必须有）", strings.Join(missing, "、"))
 	}
 	return index, nil
+}
+
+// kindOfHeader finds the importable kind a header shares the most columns
+// with: the kind, how many columns and whether all its required ones are
+// there.
+func kindOfHeader(header []string) (kind string, n int, complete bool) {
+	have := map[string]bool{}
+	for _, h := range header {
+		have[normalizeHeader(h)] = true
+	}
+	for _, k := range ImportKinds() {
+		cols, _ := ImportColumns(k)
+		m, ok := 0, true
+		for _, c := range cols {
+			if have[normalizeHeader(c.Header)] {
+				m++
+			} else if c.Required {
+				ok = false
+			}
+		}
+		if m > n || m == n && ok && !complete {
+			kind, n, complete = k, m, ok
+		}
+	}
+	return kind, n, complete
+}
+
+// shortQuoted shortens the values a message quotes (“…”) to 20
+// characters, so that a huge cell does not make a huge message.
+func shortQuoted(msg string) string {
+	if len(msg) < 200 {
+		return msg
+	}
+	var b strings.Builder
+	for {
+		i := strings.Index(msg, "“")
+		if i < 0 {
+			break
+		}
+		j := strings.Index(msg[i:], "”")
+		if j < 0 {
+			break
+		}
+		b.WriteString(msg[:i+len("“")])
+		v := []rune(msg[i+len("“") : i+j])
+		if len(v) > 20 {
+			fmt.Fprintf(&b, "%s…（共 %d 字）", string(v[:20]), len(v))
+		} else {
+			b.WriteString(string(v))
+		}
+		b.WriteString("”")
+		msg = msg[i+j+len("”"):]
+	}
+	b.WriteString(msg)
+	return b.String()
 }
 
 // cleanRow normalises the cells of known columns and reports whether the
@@ -381,11 +570,19 @@ func (s *Store) newImporter(ctx context.Context, tx *sql.Tx, a *User, kind strin
 	base := importBase{s: s, a: a, sc: sc, depts: map[string]int64{}}
 	switch kind {
 	case ImportCustomers:
+		b, err := newCustomerBulk(ctx, tx, s, a, sc)
+		if err != nil {
+			return nil, err
+		}
 		return &customerImporter{importBase: base, cats: map[string]int64{}, users: map[string]int64{},
-			names: map[string]int{}, credits: map[string]int{}}, nil
+			names: map[string]int{}, credits: map[string]int{}, bulk: b}, nil
 	case ImportItems:
+		b, err := newItemBulk(ctx, tx, s, a, sc)
+		if err != nil {
+			return nil, err
+		}
 		return &itemImporter{importBase: base, cats: map[string]*Category{}, customers: map[string]int64{},
-			missing: map[string]bool{}}, nil
+			missing: map[string]bool{}, bulk: b}, nil
 	case ImportComms:
 		return &commImporter{importBase: base, ids: map[string]int64{}, missing: map[string]bool{}}, nil
 	case ImportContacts:

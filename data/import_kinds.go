@@ -54,15 +54,27 @@ func customerImportColumns() []ImportColumn {
 	return cols
 }
 
-// customerImporter creates customer cards through createCustomer, the
-// form's own path.
+// customerImporter creates customer cards with the rules of createCustomer,
+// the form's path, through its bulk form (import_bulk.go).
 type customerImporter struct {
 	importBase
 	cats, users    map[string]int64
 	names, credits map[string]int // in this file: key → sheet row
+	bulk           *customerBulk
 }
 
-func (m *customerImporter) row(ctx context.Context, tx *sql.Tx, v rowValues) error {
+// customerPrep is a customer row built and checked by c.Validate ahead
+// of the database lookups (Validate needs none), with the pinyin its
+// search columns need.
+type customerPrep struct {
+	c       Customer
+	kindErr error // a bad 客户类型, reported before anything else
+	err     error // c.Validate's
+	pinyin  searchPinyin
+}
+
+func (m *customerImporter) prepare(v rowValues) any {
+	p := &customerPrep{}
 	c := Customer{Name: v.get("客户名称"), Mnemonic: v.get("助记码"), CreditCode: v.get("统一社会信用代码")}
 	for _, f := range cardFields {
 		*f.ptr(&c) = v.get(f.label)
@@ -73,8 +85,32 @@ func (m *customerImporter) row(ctx context.Context, tx *sql.Tx, v rowValues) err
 	case "个人":
 		c.Kind = CustomerIndividual
 	default:
-		return fieldErr("kind", "客户类型“%s”不正确：应为 企业 或 个人", k)
+		p.kindErr = fieldErr("kind", "客户类型“%s”不正确：应为 企业 或 个人", k)
+		return p
 	}
+	// Validate only asks whether the category is set: row sets it from the
+	// code (or refuses an unknown code first) and leaves it 0 when the code
+	// is empty.
+	if v.get("客户分类编码") != "" {
+		c.CategoryID = -1
+	}
+	if p.err = c.Validate(); p.err == nil {
+		p.pinyin = pinyinOf(c.Name, c.ShortName)
+	}
+	c.CategoryID = 0
+	p.c = c
+	return p
+}
+
+func (m *customerImporter) row(ctx context.Context, tx *sql.Tx, v rowValues) error {
+	p, ok := v.prep.(*customerPrep)
+	if !ok {
+		p = m.prepare(v).(*customerPrep)
+	}
+	if p.kindErr != nil {
+		return p.kindErr
+	}
+	c := p.c
 	code := strings.ToUpper(v.get("客户分类编码"))
 	if id, ok := m.cats[code]; ok {
 		c.CategoryID = id
@@ -105,10 +141,11 @@ func (m *customerImporter) row(ctx context.Context, tx *sql.Tx, v rowValues) err
 		}
 		c.SalesmanID = id
 	}
+	// Validate's result: after the lookups, as when it ran here.
 	// Duplicates inside the file are named by row before the database is
 	// asked, so the message points at the other row.
-	if err := c.Validate(); err != nil {
-		return err
+	if p.err != nil {
+		return p.err
 	}
 	key := NameKey(c.Name)
 	if r, ok := m.names[key]; ok {
@@ -117,7 +154,7 @@ func (m *customerImporter) row(ctx context.Context, tx *sql.Tx, v rowValues) err
 	if r, ok := m.credits[c.CreditCode]; ok && c.CreditCode != "" {
 		return fieldErr("credit_code", "统一社会信用代码“%s”与第 %d 行重复", c.CreditCode, r)
 	}
-	if err := m.s.createCustomer(ctx, tx, m.a, m.sc, &c); err != nil {
+	if err := m.bulk.create(ctx, tx, &c, &p.pinyin); err != nil {
 		return err
 	}
 	m.names[key] = v.num
@@ -127,7 +164,9 @@ func (m *customerImporter) row(ctx context.Context, tx *sql.Tx, v rowValues) err
 	return nil
 }
 
-func (m *customerImporter) finish(context.Context, *sql.Tx, *ImportResult) error { return nil }
+func (m *customerImporter) finish(ctx context.Context, tx *sql.Tx, _ *ImportResult) error {
+	return m.bulk.finish(ctx, tx)
+}
 
 func itemImportColumns() []ImportColumn {
 	return []ImportColumn{
@@ -149,12 +188,14 @@ func itemImportColumns() []ImportColumn {
 	}
 }
 
-// itemImporter registers items through createItem, the form's own path.
+// itemImporter registers items with the rules of createItem, the form's
+// path, through its bulk form (import_bulk.go).
 type itemImporter struct {
 	importBase
 	cats      map[string]*Category
 	customers map[string]int64
 	missing   map[string]bool
+	bulk      *itemBulk
 }
 
 func (m *itemImporter) row(ctx context.Context, tx *sql.Tx, v rowValues) error {
@@ -205,11 +246,13 @@ func (m *itemImporter) row(ctx context.Context, tx *sql.Tx, v rowValues) error {
 	if in, err = in.normalize(); err != nil {
 		return err
 	}
-	_, err = m.s.createItem(ctx, tx, m.a, m.sc, in)
-	return err
+	return m.bulk.create(ctx, tx, in)
 }
 
-func (m *itemImporter) finish(_ context.Context, _ *sql.Tx, res *ImportResult) error {
+func (m *itemImporter) finish(ctx context.Context, tx *sql.Tx, res *ImportResult) error {
+	if err := m.bulk.finish(ctx, tx); err != nil {
+		return err
+	}
 	if len(m.missing) == 0 {
 		return nil
 	}

@@ -161,6 +161,11 @@ func TestImportHeaders(t *testing.T) {
 	})
 	t.Run("ErrOtherTemplate", func(t *testing.T) {
 		_, err := f.s.Import(ctx, f.admin, data.ImportInput{Kind: data.ImportCustomers, Header: []string{"题名", "年度"}})
+		wantErr(t, err, data.EINVALID, "这是档案的导入文件，不是客户的")
+		// A whole template of another kind, even one sharing a column.
+		_, err = f.s.Import(ctx, f.admin, data.ImportInput{Kind: data.ImportContacts, Header: custHeader})
+		wantErr(t, err, data.EINVALID, "这是客户的导入文件，不是联系人的")
+		_, err = f.s.Import(ctx, f.admin, data.ImportInput{Kind: data.ImportCustomers, Header: []string{"序号", "说明"}})
 		wantErr(t, err, data.EINVALID, "没有认出任何列")
 	})
 	t.Run("ErrKind", func(t *testing.T) {

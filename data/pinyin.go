@@ -2,6 +2,7 @@ package data
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/mozillazg/go-pinyin"
@@ -33,16 +34,26 @@ func initialsOf(r rune) []string {
 	case r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r)):
 		return []string{string(r)}
 	case unicode.Is(unicode.Han, r):
+		if v, ok := hanInitials.Load(r); ok {
+			return v.([]string)
+		}
 		var out []string
 		for _, p := range pinyin.SinglePinyin(r, pinyinArgs) {
 			if p != "" && !containsStr(out, p) {
 				out = append(out, p)
 			}
 		}
+		out = out[:len(out):len(out)] // shared: an append copies
+		hanInitials.Store(r, out)
 		return out
 	}
 	return nil
 }
+
+// hanInitials caches initialsOf for Chinese characters: go-pinyin is slow
+// (regular expressions per call) and bulk imports ask for the same few
+// thousand characters over and over.
+var hanInitials sync.Map
 
 func containsStr(list []string, s string) bool {
 	for _, x := range list {

@@ -52,8 +52,10 @@ func dsn(path string, readOnly bool) string {
 	q := url.Values{}
 	q.Set("_fk", "1")
 	q.Set("_busy_timeout", "10000")
-	// Keep prepared statements per connection: a bulk import runs the same
-	// few queries for every row (preparing them each time was 1/6 of it).
+	// Keep prepared statements per connection: the forms run the same
+	// queries on every save. Measured: 1,500 items plus 1,500 customers
+	// saved through the forms take about 10% less CPU with the cache (2.5
+	// against 2.8–3.1 s). The bulk import prepares its own statements.
 	q.Set("_stmt_cache_size", "64")
 	if readOnly {
 		q.Set("mode", "ro")

@@ -42,61 +42,28 @@ func readErr(err error) error {
 	return fmt.Errorf("无法读取工作簿：%v", err)
 }
 
-// ReadSheet reads the first worksheet of the .xlsx in r. The first
-// non-blank row is the header. Errors are written for the user.
-func ReadSheet(r io.Reader) (s *Sheet, err error) {
-	defer func() {
-		if p := recover(); p != nil { // excelize on a malformed file
-			s, err = nil, fmt.Errorf("无法读取：工作簿已损坏或不是 .xlsx 文件")
-		}
-	}()
-	f, err := excelize.OpenReader(r, excelize.Options{RawCellValue: true})
+// ReadSheet reads the whole first worksheet of the .xlsx in r into memory
+// (OpenSheet streams it). The first non-blank row is the header. Errors
+// are written for the user.
+func ReadSheet(r io.Reader) (*Sheet, error) {
+	sr, err := OpenSheet(r)
 	if err != nil {
-		return nil, readErr(err)
+		return nil, err
 	}
-	defer f.Close()
-	sheets := f.GetSheetList()
-	if len(sheets) == 0 {
-		return nil, fmt.Errorf("工作簿里没有工作表")
-	}
-	s = &Sheet{Name: sheets[0]}
-	rows, err := f.Rows(s.Name)
-	if err != nil {
-		return nil, readErr(err)
-	}
-	defer rows.Close()
-	n := 0
-	for rows.Next() {
-		n++
-		cols, err := rows.Columns()
-		if err != nil {
-			return nil, readErr(err)
-		}
-		if err := checkRow(n, cols); err != nil {
-			return nil, err
-		}
-		if s.Header == nil {
-			if blankRow(cols) {
-				continue
-			}
-			s.Header, s.HeaderRow = cols, n
-			if gapped(cols) { // a merged header leaves blanks; reading merges parses the whole sheet
-				if err := checkMergedHeader(f, s.Name, n); err != nil {
-					return nil, err
-				}
-			}
-			continue
+	defer sr.Close()
+	s := &Sheet{Name: sr.Name, HeaderRow: sr.HeaderRow, Header: sr.Header}
+	for {
+		n, cols, ok := sr.Next()
+		if !ok {
+			break
 		}
 		for len(s.Rows) < n-s.HeaderRow-1 { // rows Rows() skipped
 			s.Rows = append(s.Rows, nil)
 		}
 		s.Rows = append(s.Rows, cols)
 	}
-	if err := rows.Error(); err != nil {
-		return nil, readErr(err)
-	}
-	if s.Header == nil {
-		return nil, fmt.Errorf("工作表“%s”是空的：没有表头，也没有数据", s.Name)
+	if err := sr.Err(); err != nil {
+		return nil, err
 	}
 	return s, nil
 }
@@ -167,6 +134,31 @@ type CellError struct {
 // as read, the messages of each row joined in that column, the bad cells
 // (or the 错误说明 cell for row-wide errors) filled red.
 func WriteErrorWorkbook(w io.Writer, s *Sheet, errs []CellError) error {
+	i := 0
+	return writeErrorWorkbook(w, s.Header, func() (int, []string, bool) {
+		if i >= len(s.Rows) {
+			return 0, nil, false
+		}
+		i++
+		return s.HeaderRow + i, s.Rows[i-1], true
+	}, errs)
+}
+
+// WriteErrorWorkbookFrom is WriteErrorWorkbook for the workbook at src,
+// read again row by row rather than held in memory.
+func WriteErrorWorkbookFrom(w io.Writer, src string, errs []CellError) error {
+	sr, err := OpenSheetFile(src)
+	if err != nil {
+		return err
+	}
+	defer sr.Close()
+	if err := writeErrorWorkbook(w, sr.Header, sr.Next, errs); err != nil {
+		return err
+	}
+	return sr.Err()
+}
+
+func writeErrorWorkbook(w io.Writer, header []string, next func() (int, []string, bool), errs []CellError) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	const sheet = "错误"
@@ -190,7 +182,7 @@ func WriteErrorWorkbook(w io.Writer, s *Sheet, errs []CellError) error {
 	if err != nil {
 		return err
 	}
-	width := len(s.Header)
+	width := len(header)
 	byRow := map[int][]CellError{}
 	for _, e := range errs {
 		byRow[e.Row] = append(byRow[e.Row], e)
@@ -202,7 +194,7 @@ func WriteErrorWorkbook(w io.Writer, s *Sheet, errs []CellError) error {
 		return err
 	}
 	hdr := make([]any, width+1)
-	for i, h := range s.Header {
+	for i, h := range header {
 		hdr[i] = excelize.Cell{StyleID: head, Value: h}
 	}
 	hdr[width] = excelize.Cell{StyleID: head, Value: "错误说明"}
@@ -210,8 +202,11 @@ func WriteErrorWorkbook(w io.Writer, s *Sheet, errs []CellError) error {
 		return err
 	}
 	out := 2
-	for i, r := range s.Rows {
-		num := s.HeaderRow + 1 + i
+	for {
+		num, r, ok := next()
+		if !ok {
+			break
+		}
 		es := byRow[num]
 		cells := make([]any, width+1)
 		marked := map[int]bool{}

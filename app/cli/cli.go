@@ -112,7 +112,7 @@ func init() {
 		{"import", "dangan import 内容 文件.xlsx [--dry-run] --user 用户名", "检查并导入电子表格：有一行出错就什么都不写入，并在原文件旁写出“文件名-错误.xlsx”", runImport},
 		{"demo", "dangan demo 目录 [--customers 100000] [--items 1000000] [--boxes N] [--years 10]",
 			"在新的数据目录中生成一个演示单位（部门、用户、客户、档案、装盒、借阅、销毁清册），用于试用和性能测量", runDemo},
-		{"export", "dangan export 内容 文件.xlsx --user 用户名 [筛选]", "按该用户的权限把列表导出为 .xlsx（内容：departments、customers、items、boxes、users、audit）", runExport},
+		{"export", "dangan export 内容 文件.xlsx --user 用户名 [筛选]", "按该用户的权限把列表导出为 .xlsx（内容：departments、customers、items、boxes、loans、users、audit）", runExport},
 	}
 }
 

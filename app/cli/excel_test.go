@@ -1,9 +1,15 @@
 package cli
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -211,6 +217,20 @@ func TestImportCommandBadFiles(t *testing.T) {
 	}
 	big := filepath.Join(tmp, "big.xlsx")
 	writeXLSX(t, big, [][]any{{"客户名称", "客户分类编码"}, {strings.Repeat("长", 40000), "01"}})
+	// A 10 MB cell below a good row: the rows stream, so the good row is
+	// already in the transaction when the big cell is read; it is rolled
+	// back with everything else.
+	huge := filepath.Join(tmp, "huge.xlsx")
+	writeXLSX(t, huge, [][]any{{"客户名称", "客户分类编码"}, {"甲公司", "01"}, {"乙公司", strings.Repeat("x", 10<<20)}})
+	locked := filepath.Join(tmp, "locked.xlsx")
+	{
+		f := excelize.NewFile()
+		f.SetSheetRow("Sheet1", "A1", &[]any{"客户名称", "客户分类编码"})
+		if err := f.SaveAs(locked, excelize.Options{Password: "secret"}); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+	}
 	noHeader := filepath.Join(tmp, "blank.xlsx")
 	writeXLSX(t, noHeader, nil)
 	other := filepath.Join(tmp, "items.xlsx")
@@ -223,13 +243,18 @@ func TestImportCommandBadFiles(t *testing.T) {
 		{merged, "合并单元格"},
 		{wide, "超过了 200 列"},
 		{big, "太长"}, // excelize cuts the cell at 32,767 characters; the name rule refuses it
+		{huge, "客户分类编码“XXXXXXXXXXXXXXXXXXXX…（共 32767 字）”不存在"}, // excelize keeps 32,767 characters
+		{locked, "设置了密码"},
 		{noHeader, "没有表头"},
-		{other, "没有认出任何列"},
+		{other, "这是档案的导入文件"},
 	} {
 		code, _, errs := run(t, adminPW, "", "import", "customers", tc.path, "--user", "admin", "--data-dir", dir)
-		if code == 0 || !strings.Contains(errs, tc.want) {
-			t.Errorf("%s: %d %q, want %q", filepath.Base(tc.path), code, errs, tc.want)
+		if code == 0 || !strings.Contains(errs, tc.want) || len(errs) > 2000 {
+			t.Errorf("%s: %d %.300q, want %q", filepath.Base(tc.path), code, errs, tc.want)
 		}
+	}
+	if n := countCustomers(t, dir); n != 0 {
+		t.Fatalf("bad files wrote %d customers", n)
 	}
 }
 
@@ -347,19 +372,27 @@ func TestLibreOffice(t *testing.T) {
 	if code, _, errs := run(t, adminPW, "", "export", "customers", x, "--user", "admin", "--data-dir", dir); code != 0 {
 		t.Fatal(errs)
 	}
-	cmd := exec.Command(soffice, "--headless", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", out, x)
+	// A private profile, so parallel runs (and a desktop LibreOffice) do
+	// not clash.
+	profile := "-env:UserInstallation=file://" + filepath.ToSlash(filepath.Join(out, "lo-profile"))
+	cmd := exec.Command(soffice, profile, "--headless", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", out, x)
 	cmd.Env = append(os.Environ(), "HOME="+out)
 	if b, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("soffice: %v %s", err, b)
 	}
 	csv, _ := os.ReadFile(filepath.Join(out, "c.csv"))
-	if !strings.Contains(string(csv), "010001,北京海淀科技有限公司,01,0101") {
+	// Codes keep their leading zeros; 建档日期 is a date cell LibreOffice
+	// shows as a date, not a serial number or text it has to guess at.
+	if !strings.Contains(string(csv), "010001,北京海淀科技有限公司,01,0101,企业,,bjhdkjyxgs,") ||
+		!regexp.MustCompile(`bjhdkjyxgs,+\d{4}-\d{2}-\d{2},`).Match(csv) {
 		t.Fatalf("csv %q", csv)
 	}
-	// CSV → xlsx by LibreOffice, then import.
+	// CSV → xlsx by LibreOffice, then import. The code columns are read
+	// as text (column format 2), as a user keeping leading zeros does; the
+	// date column as a date (format 5, YMD), so it arrives as a date cell.
 	src := filepath.Join(out, "in.csv")
-	os.WriteFile(src, []byte("客户名称,客户分类编码,所属部门编码\n天津港务集团,01,0101\n"), 0o600)
-	cmd = exec.Command(soffice, "--headless", "--infilter=CSV:44,34,76", "--convert-to", "xlsx", "--outdir", out, src)
+	os.WriteFile(src, []byte("客户名称,客户分类编码,所属部门编码,成立日期\n天津港务集团,01,0101,2020-03-01\n"), 0o600)
+	cmd = exec.Command(soffice, profile, "--headless", "--infilter=CSV:44,34,76,1,1/2/2/2/3/2/4/5", "--convert-to", "xlsx", "--outdir", out, src)
 	cmd.Env = append(os.Environ(), "HOME="+out)
 	if b, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("soffice: %v %s", err, b)
@@ -367,6 +400,10 @@ func TestLibreOffice(t *testing.T) {
 	code, o, errs := run(t, adminPW, "", "import", "customers", filepath.Join(out, "in.xlsx"), "--user", "admin", "--data-dir", dir)
 	if code != 0 || !strings.Contains(o, "已导入 1 条") {
 		t.Fatalf("import LibreOffice file: %q %q", o, errs)
+	}
+	c, err := s.CustomerByCode(ctx, admin, "010002")
+	if err != nil || c.Name != "天津港务集团" || c.FoundedOn != "2020-03-01" {
+		t.Fatalf("imported card %+v %v", c, err)
 	}
 }
 
@@ -380,5 +417,140 @@ func TestExportUsersAuditDepartments(t *testing.T) {
 		if got := strings.Join(flatten(readXLSX(t, p, "")), "\n"); !strings.Contains(got, want) {
 			t.Fatalf("%s: %q lacks %q", kind, got, want)
 		}
+	}
+}
+
+// TestExportLoans exports the 借阅 list with a state filter: dates are date
+// cells, the filter applies.
+func TestExportLoans(t *testing.T) {
+	dir, s, admin := excelFixture(t)
+	ctx := t.Context()
+	cat, _ := s.CategoryByCode(ctx, "KH-02")
+	d, _ := s.DepartmentByCode(ctx, "01")
+	var ids []int64
+	for _, title := range []string{"购销合同", "补充协议"} {
+		it, err := s.CreateItem(ctx, admin, data.ItemInput{CategoryID: cat.ID, Year: 2026, Retention: "D30", DeptID: d.ID, Title: title, Pages: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, it.ID)
+	}
+	l1, err := s.Lend(ctx, admin, data.LoanInput{Borrower: "张三", Unit: "审计局", Purpose: "审计", LentOn: "2026-04-01", DueOn: "2026-04-15", ItemIDs: ids[:1]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Lend(ctx, admin, data.LoanInput{Borrower: "李四", Purpose: "查阅", LentOn: "2026-04-02", ItemIDs: ids[1:]}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ReturnLoan(ctx, admin, l1.ID, nil); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "loans.xlsx")
+	if code, o, errs := run(t, adminPW, "", "export", "loans", p, "--past", "--user", "admin", "--data-dir", dir); code != 0 || !strings.Contains(o, "已导出 1 行") {
+		t.Fatalf("export loans: %q %q", o, errs)
+	}
+	rows := readXLSX(t, p, "")
+	if len(rows) != 2 || rows[0][0] != "借阅单号" || rows[1][1] != "张三" || rows[1][2] != "审计局" {
+		t.Fatalf("rows %q", rows)
+	}
+	f, _ := excelize.OpenFile(p)
+	defer f.Close()
+	lent := colOf(t, rows[0], "借出日期")
+	shown, _ := f.GetCellValue("借阅", lent+"2")
+	raw, _ := f.GetCellValue("借阅", lent+"2", excelize.Options{RawCellValue: true})
+	if shown != "2026-04-01" || raw != "46113" {
+		t.Fatalf("借出日期 shows %q, holds %q; want a date cell", shown, raw)
+	}
+	if code, o, _ := run(t, adminPW, "", "export", "loans", p, "--user", "admin", "--data-dir", dir); code != 0 || !strings.Contains(o, "已导出 2 行") {
+		t.Fatalf("all loans: %q", o)
+	}
+}
+
+func countCustomers(t *testing.T, dir string) int {
+	t.Helper()
+	s, err := data.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	admin, err := s.Authenticate(t.Context(), "admin", "Archive2026")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, total, err := s.FindCustomers(t.Context(), admin, data.CustomerFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return total
+}
+
+// TestExportFileFillError: an error from the data side (after some rows)
+// is returned and no file is left behind.
+func TestExportFileFillError(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "x.xlsx")
+	boom := errors.New("boom")
+	_, err := ExportFile(p, "客户", data.CustomerExportColumns(), func(add func([]string) error) error {
+		row := make([]string, len(data.CustomerExportColumns()))
+		for i := 0; i < 1000; i++ {
+			row[0] = strconv.Itoa(i) // reused, as the data side does
+			if err := add(row); err != nil {
+				return err
+			}
+		}
+		return boom
+	})
+	if err != boom {
+		t.Fatalf("err %v", err)
+	}
+	if _, err := os.Stat(p); !os.IsNotExist(err) {
+		t.Fatalf("file left behind: %v", err)
+	}
+	// Rows reused by the data side arrive as they were when added.
+	n, err := ExportFile(p, "客户", data.CustomerExportColumns(), func(add func([]string) error) error {
+		row := make([]string, len(data.CustomerExportColumns()))
+		for i := 0; i < 600; i++ {
+			row[0] = fmt.Sprintf("%06d", i)
+			if err := add(row); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	rows := readXLSX(t, p, "")
+	if err != nil || n != 600 || len(rows) != 601 || rows[1][0] != "000000" || rows[600][0] != "000599" {
+		t.Fatalf("n %d err %v rows %d", n, err, len(rows))
+	}
+}
+
+// TestImportFileCancelMidStream cancels a streamed import from its
+// progress callback: nothing is written and the reading goroutines end.
+func TestImportFileCancelMidStream(t *testing.T) {
+	_, s, admin := excelFixture(t)
+	rows := [][]any{{"客户名称", "客户分类编码", "所属部门编码"}}
+	for i := 0; i < 3000; i++ {
+		rows = append(rows, []any{fmt.Sprintf("测试客户%04d有限公司", i), "01", "0101"})
+	}
+	p := filepath.Join(t.TempDir(), "c.xlsx")
+	writeXLSX(t, p, rows)
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	before := runtime.NumGoroutine()
+	_, err := ImportFile(ctx, s, admin, data.ImportCustomers, p, false, func(done, total int) {
+		if done >= 1000 {
+			cancel()
+		}
+	})
+	if err == nil || !strings.Contains(data.ErrorMessage(err), "已取消") {
+		t.Fatalf("err %v", err)
+	}
+	if _, total, _ := s.FindCustomers(t.Context(), admin, data.CustomerFilter{}); total != 0 {
+		t.Fatalf("%d customers written", total)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for runtime.NumGoroutine() > before {
+		if time.Now().After(deadline) {
+			t.Fatalf("goroutines: %d before, %d after", before, runtime.NumGoroutine())
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
