@@ -351,7 +351,7 @@ func (b *itemBulk) create(ctx context.Context, tx *sql.Tx, in ItemInput) error {
 		return fieldErr("category", "档案类别“%s”已停用，不能登记新档案", r.cat.Label())
 	}
 	if r.customer, err = b.customers.get(in.CustomerID, func() (string, error) {
-		return checkCustomerLink(ctx, tx, b.sc, in.CustomerID)
+		return requireCustomerOpen(ctx, tx, &b.sc, in.CustomerID)
 	}); err != nil {
 		return err
 	}
