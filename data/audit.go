@@ -144,22 +144,29 @@ func (s *Store) writeAudit(ctx context.Context, tx *sql.Tx, actor *User, userNam
 		uid = sql.NullInt64{Int64: actor.ID, Valid: true}
 		userName = actor.Username
 	}
-	changes := ""
-	if len(r.Changes) > 0 {
-		b, err := json.Marshal(r.Changes)
-		if err != nil {
-			return err
-		}
-		changes = string(b)
+	changes, err := r.changesJSON()
+	if err != nil {
+		return err
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO audit_log
-		(at, user_id, user_name, entity, entity_id, action, summary, changes)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		s.nowText(), uid, userName, r.Entity, r.EntityID, r.Action, r.Summary, changes)
+	_, err = tx.ExecContext(ctx, auditInsertSQL, s.nowText(), uid, userName, r.Entity, r.EntityID, r.Action, r.Summary, changes)
 	if err != nil {
 		return fmt.Errorf("write audit: %w", err)
 	}
 	return nil
+}
+
+// auditInsertSQL writes one audit entry; writeAudit and the bulk import's
+// prepared statement share it.
+const auditInsertSQL = `INSERT INTO audit_log (at, user_id, user_name, entity, entity_id, action, summary, changes)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+
+// changesJSON is the stored form of r.Changes: JSON, or "" when none.
+func (r auditRecord) changesJSON() (string, error) {
+	if len(r.Changes) == 0 {
+		return "", nil
+	}
+	b, err := json.Marshal(r.Changes)
+	return string(b), err
 }
 
 // AuditFilter selects audit entries. Zero fields do not filter. From and To

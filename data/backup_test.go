@@ -61,6 +61,30 @@ func mustAttachment(tb testing.TB, s *data.Store, b []byte) string {
 	return p
 }
 
+// writeRows prints every row of rows, one %q line each, and closes rows.
+func writeRows(tb testing.TB, sb *strings.Builder, rows *sql.Rows) {
+	tb.Helper()
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	vals := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			tb.Fatal(err)
+		}
+		fmt.Fprintf(sb, "%q\n", vals)
+	}
+	if err := rows.Err(); err != nil {
+		tb.Fatal(err)
+	}
+}
+
 // dumpDir is a logical dump of a data directory: every row of every table
 // (leaving out the audit entries of backups and restores themselves) and
 // the path and SHA-256 of every attachment.
@@ -106,18 +130,7 @@ func dumpDir(tb testing.TB, dir string) string {
 		}
 		cols, _ := rows.Columns()
 		fmt.Fprintf(&sb, "== %s %v\n", t, cols)
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		for rows.Next() {
-			if err := rows.Scan(ptrs...); err != nil {
-				tb.Fatal(err)
-			}
-			fmt.Fprintf(&sb, "%q\n", vals)
-		}
-		rows.Close()
+		writeRows(tb, &sb, rows)
 	}
 	var files []string
 	filepath.WalkDir(filepath.Join(dir, data.AttachmentsDirName), func(p string, d os.DirEntry, err error) error {

@@ -3,7 +3,6 @@ package data
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"strings"
 )
@@ -27,9 +26,7 @@ type bulkAudit struct {
 }
 
 func newBulkAudit(ctx context.Context, tx *sql.Tx, s *Store, a *User) (*bulkAudit, error) {
-	st, err := tx.PrepareContext(ctx, `INSERT INTO audit_log
-		(at, user_id, user_name, entity, entity_id, action, summary, changes)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+	st, err := tx.PrepareContext(ctx, auditInsertSQL)
 	if err != nil {
 		return nil, fmt.Errorf("prepare audit: %w", err)
 	}
@@ -37,15 +34,11 @@ func newBulkAudit(ctx context.Context, tx *sql.Tx, s *Store, a *User) (*bulkAudi
 }
 
 func (w *bulkAudit) write(ctx context.Context, r auditRecord) error {
-	changes := ""
-	if len(r.Changes) > 0 {
-		b, err := json.Marshal(r.Changes)
-		if err != nil {
-			return err
-		}
-		changes = string(b)
+	changes, err := r.changesJSON()
+	if err != nil {
+		return err
 	}
-	_, err := w.st.ExecContext(ctx, w.s.nowText(), sql.NullInt64{Int64: w.a.ID, Valid: true}, w.a.Username,
+	_, err = w.st.ExecContext(ctx, w.s.nowText(), sql.NullInt64{Int64: w.a.ID, Valid: true}, w.a.Username,
 		r.Entity, r.EntityID, r.Action, r.Summary, changes)
 	if err != nil {
 		return fmt.Errorf("write audit: %w", err)

@@ -30,20 +30,8 @@ func equivDump(tb testing.TB, s *data.Store) string {
 		if err != nil {
 			tb.Fatalf("%s: %v", query, err)
 		}
-		defer rows.Close()
-		cols, _ := rows.Columns()
 		fmt.Fprintf(&sb, "== %s\n", query)
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		for rows.Next() {
-			if err := rows.Scan(ptrs...); err != nil {
-				tb.Fatal(err)
-			}
-			fmt.Fprintf(&sb, "%q\n", vals)
-		}
+		writeRows(tb, &sb, rows)
 	}
 	q(`SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name`)
 	rows, err := db.Query(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'

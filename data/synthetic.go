@@ -854,7 +854,8 @@ func (b *synthBuilder) destruction(ctx context.Context) error {
 }
 
 // syntheticKey names a cached office: its size, the build year, the
-// generator and the schema (a hash of the embedded migrations).
+// generator, the schema (a hash of the embedded migrations) and the
+// derived indexes that fill it (a build without one has it empty).
 func syntheticKey(size SyntheticSize) (string, error) {
 	size = size.withDefaults()
 	h := sha256.New()
@@ -872,6 +873,9 @@ func syntheticKey(size SyntheticSize) (string, error) {
 	})
 	if err != nil {
 		return "", err
+	}
+	for _, d := range derivedIndexes {
+		fmt.Fprintf(h, "derived\x00%s\x00", d.name)
 	}
 	first, _ := SyntheticYears(size)
 	return fmt.Sprintf("c%d-i%d-b%d-y%d-%d-g%d-%s", size.Customers, size.Items, size.Boxes, size.Years, first,

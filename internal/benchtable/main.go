@@ -285,7 +285,7 @@ func floorNames(name string) []string {
 // The columns a benchmark's own metrics go to, by unit name: benchmarks of
 // different issues name them differently (ms-median, median-ms; x-floor,
 // x-sqlite-backup).
-func isMedian(u string) bool { return strings.Contains(u, "median") }
+func isMedian(u string) bool { return strings.Contains(u, "median") && !strings.Contains(u, "floor") }
 func isP95(u string) bool    { return strings.Contains(u, "p95") }
 func isRatio(u string) bool  { return strings.HasPrefix(u, "x-") || strings.HasPrefix(u, "ratio") }
 
