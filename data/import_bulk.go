@@ -86,6 +86,51 @@ type customerBulk struct {
 	serial map[int64]*codeCounter // customer category id → counter
 
 	nameDup, creditDup, codeTaken, insert, search *sql.Stmt
+	known                                         *knownCustomers
+}
+
+// knownCustomers is what the customers table held when the import began,
+// read once so that the duplicate checks and the taken codes are looked up
+// in memory instead of three queries a row. Rows the import adds need no
+// entry: the importer refuses duplicates inside the file first, and the
+// codes it assigns only go up.
+type knownCustomers struct {
+	names, credits map[string][2]string // name key / credit code → code, name
+	codes          map[string]bool
+}
+
+// knownCustomersLimit bounds the table read into memory (about 100 bytes
+// a customer); above it the prepared statements are used instead.
+const knownCustomersLimit = 300_000
+
+func loadKnownCustomers(ctx context.Context, tx *sql.Tx) (*knownCustomers, error) {
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM customers`).Scan(&n); err != nil {
+		return nil, fmt.Errorf("count customers: %w", err)
+	}
+	if n > knownCustomersLimit {
+		return nil, nil
+	}
+	k := &knownCustomers{names: make(map[string][2]string, n), credits: map[string][2]string{}, codes: make(map[string]bool, n)}
+	rows, err := tx.QueryContext(ctx, `SELECT code, name, coalesce(name_key, ''), coalesce(credit_code, '') FROM customers`)
+	if err != nil {
+		return nil, fmt.Errorf("read customers: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var code, name, key, credit string
+		if err := rows.Scan(&code, &name, &key, &credit); err != nil {
+			return nil, fmt.Errorf("read customers: %w", err)
+		}
+		if key != "" { // NULL never equals a name key
+			k.names[key] = [2]string{code, name}
+		}
+		if credit != "" {
+			k.credits[credit] = [2]string{code, name}
+		}
+		k.codes[code] = true
+	}
+	return k, rows.Err()
 }
 
 // codeCounter is a customer category's last_serial, advanced in memory and
@@ -120,6 +165,9 @@ func newCustomerBulk(ctx context.Context, tx *sql.Tx, s *Store, a *User, sc Scop
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM temp.import_customer_search`); err != nil {
 		return nil, fmt.Errorf("stage search: %w", err)
+	}
+	if b.known, err = loadKnownCustomers(ctx, tx); err != nil {
+		return nil, err
 	}
 	for _, p := range []struct {
 		st **sql.Stmt
@@ -185,17 +233,32 @@ func (b *customerBulk) checkCard(ctx context.Context, tx *sql.Tx, c *Customer) e
 		}
 		c.SalesmanName = u.DisplayName
 	}
+	dupName := func(code, name string) error {
+		return fieldErr("name", "客户名称“%s”已被使用：已有客户“%s”（编码 %s）", c.Name, name, code)
+	}
+	dupCredit := func(code, name string) error {
+		return fieldErr("credit_code", "统一社会信用代码“%s”已登记在客户“%s”（编码 %s）名下", c.CreditCode, name, code)
+	}
+	if b.known != nil {
+		if v, ok := b.known.names[NameKey(c.Name)]; ok {
+			return dupName(v[0], v[1])
+		}
+		if v, ok := b.known.credits[c.CreditCode]; ok && c.CreditCode != "" {
+			return dupCredit(v[0], v[1])
+		}
+		return nil
+	}
 	var code, name string
 	err = b.nameDup.QueryRowContext(ctx, NameKey(c.Name), c.ID).Scan(&code, &name)
 	if err == nil {
-		return fieldErr("name", "客户名称“%s”已被使用：已有客户“%s”（编码 %s）", c.Name, name, code)
+		return dupName(code, name)
 	} else if err != sql.ErrNoRows {
 		return err
 	}
 	if c.CreditCode != "" {
 		err := b.creditDup.QueryRowContext(ctx, c.CreditCode, c.ID).Scan(&code, &name)
 		if err == nil {
-			return fieldErr("credit_code", "统一社会信用代码“%s”已登记在客户“%s”（编码 %s）名下", c.CreditCode, name, code)
+			return dupCredit(code, name)
 		} else if err != sql.ErrNoRows {
 			return err
 		}
@@ -238,6 +301,12 @@ func (b *customerBulk) create(ctx context.Context, tx *sql.Tx, c *Customer, py *
 	for {
 		if c.Code, err = b.nextCode(ctx, tx, c.CategoryID); err != nil {
 			return err
+		}
+		if b.known != nil {
+			if !b.known.codes[c.Code] {
+				break
+			}
+			continue
 		}
 		var n int
 		if err := b.codeTaken.QueryRowContext(ctx, c.Code).Scan(&n); err != nil {

@@ -104,6 +104,9 @@ func TestImportOneBadRowWritesNothing(t *testing.T) {
 func TestImportRules(t *testing.T) {
 	f := newFixture(t)
 	mustCustomer(t, f.s, f.admin, f.card("已有公司"))
+	withCredit := f.card("已登记信用代码公司")
+	withCredit.CreditCode = "91350100M000100Y43"
+	mustCustomer(t, f.s, f.admin, withCredit)
 	for _, tc := range []struct {
 		name string
 		row  []string
@@ -116,7 +119,8 @@ func TestImportRules(t *testing.T) {
 		{"ErrCreditCode", []string{"甲", "01", "0101", "91350100M000100Y44", "", "", ""}, 3, "统一社会信用代码"},
 		{"ErrPhone", []string{"甲", "01", "0101", "", "", "abc", ""}, 5, "电话"},
 		{"ErrDict", []string{"甲", "01", "0101", "", "", "", "Z"}, 6, "客户等级"},
-		{"ErrDuplicateInDB", []string{"已有公司", "01", "0101", "", "", "", ""}, 0, "已被使用"},
+		{"ErrDuplicateInDB", []string{"已有公司", "01", "0101", "", "", "", ""}, 0, "已被使用：已有客户“已有公司”（编码 010001）"},
+		{"ErrCreditInDB", []string{"乙", "01", "0101", "91350100m000100y43", "", "", ""}, 3, "已登记在客户“已登记信用代码公司”（编码 010002）名下"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			res := importRows(t, f.s, f.admin, data.ImportCustomers, custHeader, tc.row)
