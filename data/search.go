@@ -210,19 +210,33 @@ func (sr *searcher) ids(ctx context.Context, out []int64, seen map[int64]bool, q
 	return out, n >= sr.cand, rows.Err()
 }
 
+// candidateSet collects the ids of several queries in order, without
+// repeats; more is set when a query stopped at its limit.
+type candidateSet struct {
+	ctx   context.Context
+	sr    *searcher
+	sargs []any // the scope's arguments, after each query's own
+	seen  map[int64]bool
+	ids   []int64
+	more  bool
+}
+
+func (sr *searcher) candidates(ctx context.Context, sargs []any) *candidateSet {
+	return &candidateSet{ctx: ctx, sr: sr, sargs: sargs, seen: map[int64]bool{}}
+}
+
+// add runs query with args, the scope's arguments and the candidate limit.
+func (c *candidateSet) add(query string, args ...any) error {
+	ids, more, err := c.sr.ids(c.ctx, c.ids, c.seen, query, append(args, append(c.sargs, c.sr.cand)...)...)
+	c.ids, c.more = ids, c.more || more
+	return err
+}
+
 // customers finds and ranks the customers.
 func (sr *searcher) customers(ctx context.Context) ([]SearchHit, bool, error) {
 	scope, sargs := sr.sc.Filter("c.dept_id")
-	var ids []int64
-	seen := map[int64]bool{}
-	more := false
-	add := func(query string, args ...any) error {
-		var m bool
-		var err error
-		ids, m, err = sr.ids(ctx, ids, seen, query, append(args, append(sargs, sr.cand)...)...)
-		more = more || m
-		return err
-	}
+	found := sr.candidates(ctx, sargs)
+	add := found.add
 	if first, _ := utf8.DecodeRuneInString(sr.q); first < 128 {
 		for _, f := range codeForms(sr.q) {
 			forms := []string{f}
@@ -248,24 +262,16 @@ func (sr *searcher) customers(ctx context.Context) ([]SearchHit, bool, error) {
 			return nil, false, fmt.Errorf("search customers: %w", err)
 		}
 	}
-	hits, err := sr.rankCustomers(ctx, ids)
-	return hits, more, err
+	hits, err := sr.rankCustomers(ctx, found.ids)
+	return hits, found.more, err
 }
 
 // items finds and ranks the archive items, including those of the
 // customers found.
 func (sr *searcher) items(ctx context.Context, custs []SearchHit) ([]SearchHit, bool, error) {
 	scope, sargs := sr.sc.Filter("i.dept_id")
-	var ids []int64
-	seen := map[int64]bool{}
-	more := false
-	add := func(query string, args ...any) error {
-		var m bool
-		var err error
-		ids, m, err = sr.ids(ctx, ids, seen, query, append(args, append(sargs, sr.cand)...)...)
-		more = more || m
-		return err
-	}
+	found := sr.candidates(ctx, sargs)
+	add := found.add
 	if first, _ := utf8.DecodeRuneInString(sr.q); first < 128 {
 		for _, f := range codeForms(sr.q) {
 			if err := add(`SELECT i.id FROM archive_items i WHERE i.code >= ? COLLATE NOCASE
@@ -275,7 +281,7 @@ func (sr *searcher) items(ctx context.Context, custs []SearchHit) ([]SearchHit, 
 			}
 		}
 	}
-	byCode := len(ids) > 0
+	byCode := len(found.ids) > 0
 	if sr.runes() >= 3 {
 		// A query that is a 档号 prefix is not looked for inside every
 		// 档号 too: its trigrams are in nearly every item, and matching
@@ -316,6 +322,6 @@ func (sr *searcher) items(ctx context.Context, custs []SearchHit) ([]SearchHit, 
 			return nil, false, fmt.Errorf("search items of customers: %w", err)
 		}
 	}
-	hits, err := sr.rankItems(ctx, ids)
-	return hits, more, err
+	hits, err := sr.rankItems(ctx, found.ids)
+	return hits, found.more, err
 }
