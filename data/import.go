@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"math"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -314,6 +315,25 @@ func importDate(s string) string {
 	}
 	t := time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC).AddDate(0, 0, int(f))
 	return t.Format("2006-01-02")
+}
+
+// missingCustomers names the customer codes a file refers to that the
+// database lacks (the first 20, sorted) and says to import customers before
+// what (档案, 联系人, …); "" when none are missing.
+func missingCustomers(missing map[string]bool, what string) string {
+	if len(missing) == 0 {
+		return ""
+	}
+	codes := make([]string, 0, len(missing))
+	for c := range missing {
+		codes = append(codes, c)
+	}
+	sort.Strings(codes)
+	more := ""
+	if len(codes) > 20 {
+		codes, more = codes[:20], fmt.Sprintf(" 等 %d 个", len(missing))
+	}
+	return fmt.Sprintf("缺少客户编码 %s%s：请先导入客户，再导入%s", strings.Join(codes, "、"), more, what)
 }
 
 var errCancelled = Errorf(EINVALID, "导入已取消，未写入任何数据")

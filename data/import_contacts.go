@@ -99,14 +99,7 @@ func (m *contactImporter) row(ctx context.Context, tx *sql.Tx, v rowValues) erro
 // finish writes one audit entry per customer whose contacts changed, and
 // names missing customers.
 func (m *contactImporter) finish(ctx context.Context, tx *sql.Tx, res *ImportResult) error {
-	if len(m.missing) > 0 {
-		codes := make([]string, 0, len(m.missing))
-		for c := range m.missing {
-			codes = append(codes, c)
-		}
-		sort.Strings(codes)
-		res.Missing = fmt.Sprintf("缺少客户编码 %s：请先导入客户，再导入联系人", quoteJoin(codes))
-	}
+	res.Missing = missingCustomers(m.missing, "联系人")
 	if res.Failed() {
 		return nil
 	}
@@ -184,13 +177,6 @@ func (m *commImporter) row(ctx context.Context, tx *sql.Tx, v rowValues) error {
 }
 
 func (m *commImporter) finish(_ context.Context, _ *sql.Tx, res *ImportResult) error {
-	if len(m.missing) > 0 {
-		codes := make([]string, 0, len(m.missing))
-		for c := range m.missing {
-			codes = append(codes, c)
-		}
-		sort.Strings(codes)
-		res.Missing = fmt.Sprintf("缺少客户编码 %s：请先导入客户，再导入沟通纪要", quoteJoin(codes))
-	}
+	res.Missing = missingCustomers(m.missing, "沟通纪要")
 	return nil
 }

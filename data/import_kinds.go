@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"sort"
 
 	"strings"
 )
@@ -253,19 +252,7 @@ func (m *itemImporter) finish(ctx context.Context, tx *sql.Tx, res *ImportResult
 	if err := m.bulk.finish(ctx, tx); err != nil {
 		return err
 	}
-	if len(m.missing) == 0 {
-		return nil
-	}
-	codes := make([]string, 0, len(m.missing))
-	for c := range m.missing {
-		codes = append(codes, c)
-	}
-	sort.Strings(codes)
-	more := ""
-	if len(codes) > 20 {
-		codes, more = codes[:20], fmt.Sprintf(" 等 %d 个", len(m.missing))
-	}
-	res.Missing = fmt.Sprintf("缺少客户编码 %s%s：请先导入客户，再导入档案", strings.Join(codes, "、"), more)
+	res.Missing = missingCustomers(m.missing, "档案")
 	return nil
 }
 
